@@ -1,0 +1,180 @@
+package dev.ownkms;
+
+import dev.ownkms.api.AliasApi;
+import dev.ownkms.api.AliasNameRequest;
+import dev.ownkms.api.AliasTargetRequest;
+import dev.ownkms.api.CreateKeyRequest;
+import dev.ownkms.api.DescribeKeyRequest;
+import dev.ownkms.api.GetKeyPolicyRequest;
+import dev.ownkms.api.KeyApi;
+import dev.ownkms.api.KeyIdRequest;
+import dev.ownkms.api.ListAliasesRequest;
+import dev.ownkms.api.ListKeyPoliciesRequest;
+import dev.ownkms.api.ListKeysRequest;
+import dev.ownkms.api.ListResourceTagsRequest;
+import dev.ownkms.api.OperationTable;
+import dev.ownkms.api.PolicyApi;
+import dev.ownkms.api.PolicyDocuments;
+import dev.ownkms.api.PutKeyPolicyRequest;
+import dev.ownkms.api.ScheduleKeyDeletionRequest;
+import dev.ownkms.api.TagApi;
+import dev.ownkms.api.TagResourceRequest;
+import dev.ownkms.api.UntagResourceRequest;
+import dev.ownkms.api.UpdateKeyDescriptionRequest;
+import dev.ownkms.domain.AliasService;
+import dev.ownkms.domain.KeyDeletionReaper;
+import dev.ownkms.domain.KeyService;
+import dev.ownkms.domain.KmsStore;
+import dev.ownkms.domain.TagService;
+import dev.ownkms.protocol.KmsHttpServer;
+import dev.ownkms.protocol.auth.AuthMode;
+import dev.ownkms.protocol.auth.CredentialsFile;
+import dev.ownkms.protocol.auth.RequestAuthenticator;
+import dev.ownkms.storage.Database;
+import dev.ownkms.storage.JdbcKmsStore;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires a running server by hand, constructor by constructor: data directory, database, domain
+ * services, API families, the operation table, authentication and the HTTP endpoint. Closing it
+ * stops everything in reverse order.
+ */
+public final class ServerAssembly implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerAssembly.class);
+
+  private final DataDirectory dataDirectory;
+  private final Database database;
+  private final ExecutorService blockingExecutor;
+  private final ScheduledExecutorService scheduler;
+  private final KmsHttpServer http;
+  private final KeyDeletionReaper reaper;
+
+  private ServerAssembly(DataDirectory dataDirectory, Database database,
+      ExecutorService blockingExecutor, ScheduledExecutorService scheduler, KmsHttpServer http,
+      KeyDeletionReaper reaper) {
+    this.dataDirectory = dataDirectory;
+    this.database = database;
+    this.blockingExecutor = blockingExecutor;
+    this.scheduler = scheduler;
+    this.http = http;
+    this.reaper = reaper;
+  }
+
+  /** Starts a server; the clock is injected so tests can move time (deletion windows, SigV4). */
+  public static ServerAssembly start(ServerConfig config, Clock clock) throws Exception {
+    RequestAuthenticator authenticator = new RequestAuthenticator(config.auth(),
+        config.auth() == AuthMode.STRICT ? CredentialsFile.load(config.credentialsFile()) : Map.of(),
+        clock);
+    DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+    Database database = null;
+    ExecutorService blocking = null;
+    try {
+      database = Database.openSqlite(dataDirectory.databaseFile());
+      KmsStore store = new JdbcKmsStore(database);
+      KeyService keys = new KeyService(store, clock);
+      KeyDeletionReaper reaper = new KeyDeletionReaper(store, clock);
+      OperationTable operations = operations(keys, new AliasService(store, clock),
+          new TagService(store));
+      blocking = Executors.newVirtualThreadPerTaskExecutor();
+      KmsHttpServer http = KmsHttpServer.start(
+          new InetSocketAddress(config.host(), config.port()), operations, authenticator,
+          blocking, clock);
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("reaper").factory());
+      long every = config.reaperInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(() -> reapQuietly(reaper), 0, every, TimeUnit.MILLISECONDS);
+      ServerAssembly server =
+          new ServerAssembly(dataDirectory, database, blocking, scheduler, http, reaper);
+      dataDirectory.writeServerInfo(server.endpoint());
+      return server;
+    } catch (Exception | Error e) {
+      if (blocking != null) {
+        blocking.shutdownNow();
+      }
+      if (database != null) {
+        database.close();
+      }
+      dataDirectory.close();
+      throw e;
+    }
+  }
+
+  /** The X-Amz-Target table: every operation OwnKMS serves, and where it runs. */
+  static OperationTable operations(KeyService keys, AliasService aliases, TagService tags) {
+    PolicyDocuments policies = new PolicyDocuments();
+    KeyApi keyApi = new KeyApi(keys, policies);
+    AliasApi aliasApi = new AliasApi(aliases);
+    TagApi tagApi = new TagApi(tags);
+    PolicyApi policyApi = new PolicyApi(keys, policies);
+    return OperationTable.builder()
+        .blocking("CreateKey", CreateKeyRequest.class, keyApi::createKey)
+        .blocking("DescribeKey", DescribeKeyRequest.class, keyApi::describeKey)
+        .blocking("ListKeys", ListKeysRequest.class, keyApi::listKeys)
+        .blocking("UpdateKeyDescription", UpdateKeyDescriptionRequest.class,
+            keyApi::updateKeyDescription)
+        .blocking("EnableKey", KeyIdRequest.class, keyApi::enableKey)
+        .blocking("DisableKey", KeyIdRequest.class, keyApi::disableKey)
+        .blocking("ScheduleKeyDeletion", ScheduleKeyDeletionRequest.class,
+            keyApi::scheduleKeyDeletion)
+        .blocking("CancelKeyDeletion", KeyIdRequest.class, keyApi::cancelKeyDeletion)
+        .blocking("CreateAlias", AliasTargetRequest.class, aliasApi::createAlias)
+        .blocking("UpdateAlias", AliasTargetRequest.class, aliasApi::updateAlias)
+        .blocking("DeleteAlias", AliasNameRequest.class, aliasApi::deleteAlias)
+        .blocking("ListAliases", ListAliasesRequest.class, aliasApi::listAliases)
+        .blocking("TagResource", TagResourceRequest.class, tagApi::tagResource)
+        .blocking("UntagResource", UntagResourceRequest.class, tagApi::untagResource)
+        .blocking("ListResourceTags", ListResourceTagsRequest.class, tagApi::listResourceTags)
+        .blocking("GetKeyPolicy", GetKeyPolicyRequest.class, policyApi::getKeyPolicy)
+        .blocking("PutKeyPolicy", PutKeyPolicyRequest.class, policyApi::putKeyPolicy)
+        .blocking("ListKeyPolicies", ListKeyPoliciesRequest.class, policyApi::listKeyPolicies)
+        .build();
+  }
+
+  public String endpoint() {
+    InetSocketAddress address = http.address();
+    String host = address.getAddress().isAnyLocalAddress()
+        ? "127.0.0.1" : address.getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory.root();
+  }
+
+  public Path databaseFile() {
+    return dataDirectory.databaseFile();
+  }
+
+  /** Deletes keys whose waiting period has ended, now (the schedule does it every interval). */
+  public KeyDeletionReaper reaper() {
+    return reaper;
+  }
+
+  private static void reapQuietly(KeyDeletionReaper reaper) {
+    try {
+      reaper.reapDue();
+    } catch (RuntimeException e) {
+      log.error("Deleting keys at the end of their waiting period failed; will retry", e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    scheduler.shutdownNow();
+    http.close();
+    blockingExecutor.shutdown();
+    blockingExecutor.awaitTermination(10, TimeUnit.SECONDS);
+    database.close();
+    dataDirectory.close();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.ownkms;
+
+import dev.ownkms.protocol.auth.AuthMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a server needs to start, checked once: errors name the setting and its limit.
+ *
+ * @param credentialsFile required with {@link AuthMode#STRICT}, ignored otherwise
+ * @param reaperInterval how often keys past their deletion date are deleted
+ */
+public record ServerConfig(
+    String host, int port, Path dataDir, AuthMode auth, Path credentialsFile,
+    Duration reaperInterval) {
+
+  public static final int DEFAULT_PORT = 4599;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(reaperInterval, "reaperInterval");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+    }
+    if (auth == AuthMode.STRICT && credentialsFile == null) {
+      throw new IllegalArgumentException("--auth strict needs --credentials FILE");
+    }
+    if (reaperInterval.isNegative() || reaperInterval.isZero()) {
+      throw new IllegalArgumentException("reaperInterval must be positive");
+    }
+  }
+
+  /** Embedded defaults on the given data directory and port. */
+  public static ServerConfig defaults(Path dataDir, int port) {
+    return new ServerConfig("127.0.0.1", port, dataDir, AuthMode.PERMISSIVE, null,
+        Duration.ofMinutes(1));
+  }
+}

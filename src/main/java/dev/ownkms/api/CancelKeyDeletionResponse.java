@@ -1,0 +1,4 @@
+package dev.ownkms.api;
+
+/** The model's {@code CancelKeyDeletionResponse}; KeyId is the key ARN. */
+public record CancelKeyDeletionResponse(String keyId) { }

@@ -1,0 +1,6 @@
+package dev.ownkms.api;
+
+import java.util.List;
+
+/** The model's {@code ListResourceTagsResponse}. */
+public record ListResourceTagsResponse(List<TagEntry> tags, String nextMarker, Boolean truncated) { }

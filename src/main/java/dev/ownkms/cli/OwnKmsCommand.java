@@ -1,0 +1,12 @@
+package dev.ownkms.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top command: only subcommands do work. */
+@Command(
+    name = "ownkms",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "A key management server that speaks the AWS KMS API.",
+    subcommands = {ServeCommand.class})
+public final class OwnKmsCommand { }

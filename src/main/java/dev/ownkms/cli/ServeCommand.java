@@ -1,0 +1,82 @@
+package dev.ownkms.cli;
+
+import dev.ownkms.ServerAssembly;
+import dev.ownkms.ServerConfig;
+import dev.ownkms.protocol.auth.AuthMode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ownkms serve}: runs the KMS endpoint until interrupted. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Starts the OwnKMS server. Everything lives in the data directory; the same"
+        + " directory reopens everything after a restart.")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "4599", paramLabel = "N",
+      description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--data-dir", defaultValue = "ownkms-data", paramLabel = "DIR",
+      description = "Data directory, created if missing (default: ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--auth", defaultValue = "permissive", paramLabel = "permissive|strict",
+      description = "permissive: any well-formed SigV4 request is accepted, the account is the"
+          + " access key id when it has 12 digits, else 111122223333. strict: signatures are"
+          + " verified against --credentials (default: ${DEFAULT-VALUE}).")
+  AuthMode auth;
+
+  @Option(names = "--credentials", paramLabel = "FILE",
+      description = "With --auth strict: an AWS credentials file (INI) whose sections hold"
+          + " aws_access_key_id, aws_secret_access_key and optionally account_id.")
+  Path credentials;
+
+  @Override
+  public Integer call() throws Exception {
+    AuthMode authMode = auth;
+    ServerConfig config = new ServerConfig(host, port, dataDir, authMode, credentials,
+        Duration.ofMinutes(1));
+    ServerAssembly server = ServerAssembly.start(config, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+      } catch (Exception e) {
+        System.err.println("OwnKMS: error while stopping: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "ownkms-shutdown"));
+    printBanner(System.out, server, authMode);
+    stopped.await();
+    return 0;
+  }
+
+  private static void printBanner(PrintStream out, ServerAssembly server, AuthMode auth) {
+    String endpoint = server.endpoint();
+    out.println("OwnKMS " + Version.current() + " listening on " + endpoint);
+    out.println("  data directory: " + server.dataDirectory());
+    out.println("  database:       " + server.databaseFile() + " (SQLite)");
+    out.println("  auth:           " + (auth == AuthMode.STRICT
+        ? "strict (SigV4 signatures verified against the credentials file)"
+        : "permissive (any SigV4 signature; a 12-digit access key id is the account id)"));
+    out.println("Try it with the AWS CLI:");
+    out.println("  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1"
+        + " --endpoint-url " + endpoint + " kms create-key");
+    out.println("Stop with Ctrl-C.");
+    out.flush();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.ownkms.domain;
+
+import dev.ownkms.error.KmsException.InvalidArnException;
+import dev.ownkms.error.KmsException.NotFoundException;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed {@code KeyId} member: a key id or key ARN, or (where the operation allows it) an alias
+ * name or alias ARN (kms-contract.md §1.1). Parsing alone decides the malformed cases, with the
+ * recorded {@code NotFoundException} texts (kms-errors.md §5).
+ */
+public sealed interface KeyReference {
+
+  /** A key named by id, in the account and Region the text named (the caller's by default). */
+  record ById(Caller owner, String keyId) implements KeyReference { }
+
+  /** A key named through an alias. */
+  record ByAlias(Caller owner, String aliasName) implements KeyReference { }
+
+  Pattern KEY_ID = Pattern.compile(
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}");
+
+  /** Parses a member that accepts key ids, key ARNs, alias names and alias ARNs. */
+  static KeyReference keyOrAlias(Caller caller, String text) {
+    return parse(caller, text, true);
+  }
+
+  /** Parses a member that accepts key ids and key ARNs only. */
+  static KeyReference keyOnly(Caller caller, String text) {
+    return parse(caller, text, false);
+  }
+
+  private static KeyReference parse(Caller caller, String text, boolean aliasesAllowed) {
+    if (text.startsWith("arn:")) {
+      return parseArn(caller, text, aliasesAllowed);
+    }
+    if (text.startsWith("alias/") && aliasesAllowed) {
+      return new ByAlias(caller, text);
+    }
+    if (!KEY_ID.matcher(text).matches()) {
+      throw new NotFoundException("Invalid keyId '" + text + "'");
+    }
+    return new ById(caller, text);
+  }
+
+  private static KeyReference parseArn(Caller caller, String arn, boolean aliasesAllowed) {
+    String[] parts = arn.split(":", 6);
+    if (parts.length != 6 || !parts[2].equals("kms") || parts[4].isEmpty()) {
+      throw new InvalidArnException("Invalid arn " + arn);
+    }
+    String region = parts[3];
+    if (!region.equals(caller.region())) {
+      // Recorded: a key ARN naming another Region (kms-errors.md §5).
+      throw new NotFoundException("Invalid arn " + region);
+    }
+    Caller owner = new Caller(parts[4], region);
+    String resource = parts[5];
+    if (resource.startsWith("key/")) {
+      String keyId = resource.substring("key/".length());
+      if (!KEY_ID.matcher(keyId).matches()) {
+        // Reported AWS variant: no quotes when the id came inside an ARN.
+        throw new NotFoundException("Invalid keyId " + keyId);
+      }
+      return new ById(owner, keyId);
+    }
+    if (resource.startsWith("alias/")) {
+      if (!aliasesAllowed) {
+        throw new NotFoundException("Invalid keyId '" + arn + "'");
+      }
+      return new ByAlias(owner, resource);
+    }
+    throw new InvalidArnException("Invalid arn " + arn);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.ownkms.domain;
+
+import dev.ownkms.error.KmsException.LimitExceededException;
+import dev.ownkms.error.KmsException.NotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The life of a KMS key: create, describe, list, enable/disable, deletion, description, policy. */
+public final class KeyService {
+
+  /** Customer managed keys per account and Region (kms-contract.md §1.6). */
+  static final int MAX_KEYS_PER_REGION = 100_000;
+
+  private final KmsStore store;
+  private final Clock clock;
+
+  public KeyService(KmsStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** What CreateKey asks for, already checked against the model. */
+  public record NewKey(
+      String description, KeySpec spec, KeyUsage usage, Origin origin, String policy,
+      List<Tag> tags) { }
+
+  public KmsKey create(Caller caller, NewKey request) {
+    TagRules.checkRequest(request.tags());
+    TagRules.checkCount(request.tags().size());
+    KmsKey key = new KmsKey(UUID.randomUUID().toString(), caller, now(), request.description(),
+        request.spec(), request.usage(), request.origin(), KeyState.ENABLED, null, null);
+    String policy = request.policy() != null ? request.policy() : KeyPolicies.defaultPolicy(caller);
+    return store.write(r -> {
+      if (r.countKeys(caller) >= MAX_KEYS_PER_REGION) {
+        throw new LimitExceededException("The request would exceed the limit of "
+            + MAX_KEYS_PER_REGION + " customer managed keys in this Region.");
+      }
+      r.insertKey(key, policy);
+      request.tags().forEach(tag -> r.putTag(key.keyId(), tag));
+      return key;
+    });
+  }
+
+  public KmsKey describe(Caller caller, String keyId) {
+    KeyReference reference = KeyReference.keyOrAlias(caller, keyId);
+    return store.read(r -> KeyResolver.resolve(r, reference));
+  }
+
+  public Page<KmsKey> list(Caller caller, String marker, int limit) {
+    String after = Markers.decode("ListKeys", marker);
+    List<KmsKey> rows = store.read(r -> r.listKeys(caller, after, limit + 1));
+    return Markers.page("ListKeys", rows, limit, KmsKey::keyId);
+  }
+
+  public KmsKey enable(Caller caller, String keyId) {
+    return change(caller, keyId, KmsKey::enable);
+  }
+
+  public KmsKey disable(Caller caller, String keyId) {
+    return change(caller, keyId, KmsKey::disable);
+  }
+
+  public KmsKey updateDescription(Caller caller, String keyId, String description) {
+    return change(caller, keyId, key -> key.withDescription(description));
+  }
+
+  public KmsKey scheduleDeletion(Caller caller, String keyId, int pendingWindowInDays) {
+    Instant when = now().plus(Duration.ofDays(pendingWindowInDays));
+    return change(caller, keyId, key -> key.scheduleDeletion(when));
+  }
+
+  public KmsKey cancelDeletion(Caller caller, String keyId) {
+    return change(caller, keyId, KmsKey::cancelDeletion);
+  }
+
+  public String policy(Caller caller, String keyId, String policyName) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    return store.read(r -> {
+      KmsKey key = KeyResolver.resolve(r, reference);
+      requireDefaultPolicyName(policyName);
+      return r.policy(key);
+    });
+  }
+
+  public void putPolicy(Caller caller, String keyId, String policyName, String policy) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    store.write(r -> {
+      KmsKey key = KeyResolver.resolve(r, reference);
+      requireDefaultPolicyName(policyName);
+      r.updatePolicy(key, policy);
+      return null;
+    });
+  }
+
+  /** The names of the key's policies: KMS keys have exactly one, {@code default}. */
+  public List<String> policyNames(Caller caller, String keyId) {
+    describeKeyOnly(caller, keyId);
+    return List.of(KeyPolicies.DEFAULT_NAME);
+  }
+
+  /** Looks a key up by key id or key ARN only (operations that refuse aliases). */
+  public KmsKey describeKeyOnly(Caller caller, String keyId) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    return store.read(r -> KeyResolver.resolve(r, reference));
+  }
+
+  private static void requireDefaultPolicyName(String policyName) {
+    if (!KeyPolicies.DEFAULT_NAME.equals(policyName)) {
+      throw new NotFoundException("Policy '" + policyName + "' does not exist");
+    }
+  }
+
+  private KmsKey change(Caller caller, String keyId, java.util.function.UnaryOperator<KmsKey> how) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    return store.write(r -> {
+      KmsKey changed = how.apply(KeyResolver.resolve(r, reference));
+      r.updateKey(changed);
+      return changed;
+    });
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+}

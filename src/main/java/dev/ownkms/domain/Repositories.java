@@ -1,0 +1,57 @@
+package dev.ownkms.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tables the domain reads and writes, all bound to one transaction (see {@link KmsStore}).
+ * List methods return up to {@code limit} rows after the given sort key (null: from the start).
+ */
+public interface Repositories {
+
+  // keys
+  Optional<KmsKey> findKey(Caller owner, String keyId);
+
+  void insertKey(KmsKey key, String policy);
+
+  void updateKey(KmsKey key);
+
+  List<KmsKey> listKeys(Caller owner, String afterKeyId, int limit);
+
+  long countKeys(Caller owner);
+
+  List<KmsKey> keysDueForDeletion(Instant now, int limit);
+
+  /** Deletes the key with its aliases and tags. */
+  void deleteKey(KmsKey key);
+
+  String policy(KmsKey key);
+
+  void updatePolicy(KmsKey key, String policy);
+
+  // aliases
+  Optional<Alias> findAlias(Caller owner, String aliasName);
+
+  void insertAlias(Alias alias);
+
+  void updateAlias(Alias alias);
+
+  void deleteAlias(Alias alias);
+
+  /** Aliases of the owner, or of one key when {@code targetKeyId} is not null. */
+  List<Alias> listAliases(Caller owner, String targetKeyId, String afterName, int limit);
+
+  int countAliases(String targetKeyId);
+
+  // tags
+  List<Tag> listTags(String keyId, String afterTagKey, int limit);
+
+  int countTags(String keyId);
+
+  boolean hasTag(String keyId, String tagKey);
+
+  void putTag(String keyId, Tag tag);
+
+  void removeTag(String keyId, String tagKey);
+}

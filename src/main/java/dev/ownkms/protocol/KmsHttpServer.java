@@ -1,0 +1,84 @@
+package dev.ownkms.protocol;
+
+import dev.ownkms.api.OperationTable;
+import dev.ownkms.protocol.auth.RequestAuthenticator;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/** The KMS HTTP endpoint on Netty: epoll when the platform has it, NIO otherwise. */
+public final class KmsHttpServer implements AutoCloseable {
+
+  /** Large enough for a 131,072-character policy even if every character is escaped. */
+  private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+  private final EventLoopGroup group;
+  private final Channel channel;
+
+  private KmsHttpServer(EventLoopGroup group, Channel channel) {
+    this.group = group;
+    this.channel = channel;
+  }
+
+  public static KmsHttpServer start(InetSocketAddress address, OperationTable operations,
+      RequestAuthenticator authenticator, Executor blockingExecutor, Clock clock)
+      throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    JsonCodec json = new JsonCodec();
+    KmsRequestHandler handler = new KmsRequestHandler(operations, authenticator, json,
+        new KmsResponses(json, clock), blockingExecutor);
+    try {
+      Channel channel = new ServerBootstrap()
+          .group(group)
+          .channel(channelType)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline()
+                  .addLast(new HttpServerCodec())
+                  .addLast(new HttpServerKeepAliveHandler())
+                  .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                  .addLast(handler);
+            }
+          })
+          .bind(address).sync().channel();
+      return new KmsHttpServer(group, channel);
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully().syncUninterruptibly();
+  }
+}

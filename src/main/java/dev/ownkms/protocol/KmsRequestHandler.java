@@ -1,0 +1,99 @@
+package dev.ownkms.protocol;
+
+import dev.ownkms.api.Execution;
+import dev.ownkms.api.KmsRequest;
+import dev.ownkms.api.Operation;
+import dev.ownkms.api.OperationTable;
+import dev.ownkms.domain.Caller;
+import dev.ownkms.error.KmsException;
+import dev.ownkms.error.KmsException.KMSInternalException;
+import dev.ownkms.error.KmsException.UnknownOperationException;
+import dev.ownkms.protocol.auth.RequestAuthenticator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KMS endpoint: {@code POST /} with {@code X-Amz-Target}. Routes, authenticates, decodes,
+ * then runs the operation on the event loop (INLINE) or a virtual thread (BLOCKING) and writes
+ * its answer. Nothing here knows keys; nothing below here writes HTTP.
+ */
+@ChannelHandler.Sharable
+final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final Logger log = LoggerFactory.getLogger(KmsRequestHandler.class);
+
+  private final OperationTable operations;
+  private final RequestAuthenticator authenticator;
+  private final JsonCodec json;
+  private final KmsResponses responses;
+  private final Executor blockingExecutor;
+
+  KmsRequestHandler(OperationTable operations, RequestAuthenticator authenticator, JsonCodec json,
+      KmsResponses responses, Executor blockingExecutor) {
+    this.operations = operations;
+    this.authenticator = authenticator;
+    this.json = json;
+    this.responses = responses;
+    this.blockingExecutor = blockingExecutor;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    String requestId = UUID.randomUUID().toString();
+    try {
+      if (!request.method().equals(HttpMethod.POST) || !"/".equals(pathOf(request.uri()))) {
+        throw new UnknownOperationException();
+      }
+      Operation<?> operation = operations.lookup(request.headers().get("X-Amz-Target"));
+      byte[] body = ByteBufUtil.getBytes(request.content());
+      Caller caller = authenticator.authenticate(new NettySignedRequest(request, body));
+      KmsRequest input = json.read(body, operation.requestType());
+      if (operation.execution() == Execution.INLINE) {
+        ctx.writeAndFlush(run(requestId, operation, caller, input));
+      } else {
+        blockingExecutor.execute(
+            () -> ctx.writeAndFlush(run(requestId, operation, caller, input)));
+      }
+    } catch (RuntimeException e) {
+      ctx.writeAndFlush(failure(requestId, "(before the operation)", e));
+    }
+  }
+
+  private FullHttpResponse run(
+      String requestId, Operation<?> operation, Caller caller, KmsRequest input) {
+    try {
+      return responses.success(requestId, operation.invoke(caller, input));
+    } catch (RuntimeException e) {
+      return failure(requestId, operation.name(), e);
+    }
+  }
+
+  private FullHttpResponse failure(String requestId, String operation, RuntimeException e) {
+    if (e instanceof KmsException kms) {
+      log.debug("{} {} -> {}: {}", requestId, operation, kms.type(), kms.getMessage());
+      return responses.error(requestId, kms);
+    }
+    log.error("{} {} failed unexpectedly", requestId, operation, e);
+    return responses.error(requestId, new KMSInternalException());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("connection closed after an error: {}", cause.toString());
+    ctx.close();
+  }
+
+  private static String pathOf(String uri) {
+    int query = uri.indexOf('?');
+    return query < 0 ? uri : uri.substring(0, query);
+  }
+}

@@ -1,0 +1,256 @@
+package dev.ownkms.storage;
+
+import dev.ownkms.domain.Alias;
+import dev.ownkms.domain.Caller;
+import dev.ownkms.domain.KeySpec;
+import dev.ownkms.domain.KeyState;
+import dev.ownkms.domain.KeyUsage;
+import dev.ownkms.domain.KmsKey;
+import dev.ownkms.domain.Origin;
+import dev.ownkms.domain.Repositories;
+import dev.ownkms.domain.Tag;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The domain's tables over one JDBC connection inside one transaction. */
+final class JdbcRepositories implements Repositories {
+
+  private static final String KEY_COLUMNS = "key_id, account_id, region, creation_date, description,"
+      + " key_spec, key_usage, origin, key_state, deletion_date, custom_key_store_id";
+  private static final String ALIAS_COLUMNS =
+      "account_id, region, alias_name, target_key_id, creation_date, last_updated_date";
+
+  private final Connection connection;
+
+  JdbcRepositories(Connection connection) {
+    this.connection = connection;
+  }
+
+  // ---- keys
+
+  @Override
+  public Optional<KmsKey> findKey(Caller owner, String keyId) {
+    return queryOne("SELECT " + KEY_COLUMNS + " FROM kms_key"
+        + " WHERE key_id = ? AND account_id = ? AND region = ?",
+        JdbcRepositories::key, keyId, owner.accountId(), owner.region());
+  }
+
+  @Override
+  public void insertKey(KmsKey key, String policy) {
+    update("INSERT INTO kms_key (" + KEY_COLUMNS + ", policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        key.keyId(), key.owner().accountId(), key.owner().region(),
+        key.creationDate().toEpochMilli(), key.description(), key.spec().name(),
+        key.usage().name(), key.origin().name(), key.state().wireName(), millis(key.deletionDate()),
+        key.customKeyStoreId(), policy);
+  }
+
+  @Override
+  public void updateKey(KmsKey key) {
+    update("UPDATE kms_key SET description = ?, key_state = ?, deletion_date = ? WHERE key_id = ?",
+        key.description(), key.state().wireName(), millis(key.deletionDate()), key.keyId());
+  }
+
+  @Override
+  public List<KmsKey> listKeys(Caller owner, String afterKeyId, int limit) {
+    return query("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE account_id = ? AND region = ?"
+        + " AND key_id > ? ORDER BY key_id LIMIT ?", JdbcRepositories::key,
+        owner.accountId(), owner.region(), afterKeyId == null ? "" : afterKeyId, limit);
+  }
+
+  @Override
+  public long countKeys(Caller owner) {
+    return queryOne("SELECT COUNT(*) FROM kms_key WHERE account_id = ? AND region = ?",
+        rs -> rs.getLong(1), owner.accountId(), owner.region()).orElse(0L);
+  }
+
+  @Override
+  public List<KmsKey> keysDueForDeletion(Instant now, int limit) {
+    return query("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE key_state = ?"
+        + " AND deletion_date <= ? ORDER BY deletion_date LIMIT ?", JdbcRepositories::key,
+        KeyState.PENDING_DELETION.wireName(), now.toEpochMilli(), limit);
+  }
+
+  @Override
+  public void deleteKey(KmsKey key) {
+    update("DELETE FROM kms_key_tag WHERE key_id = ?", key.keyId());
+    update("DELETE FROM kms_alias WHERE target_key_id = ?", key.keyId());
+    update("DELETE FROM kms_key WHERE key_id = ?", key.keyId());
+  }
+
+  @Override
+  public String policy(KmsKey key) {
+    return queryOne("SELECT policy FROM kms_key WHERE key_id = ?", rs -> rs.getString(1),
+        key.keyId()).orElseThrow();
+  }
+
+  @Override
+  public void updatePolicy(KmsKey key, String policy) {
+    update("UPDATE kms_key SET policy = ? WHERE key_id = ?", policy, key.keyId());
+  }
+
+  // ---- aliases
+
+  @Override
+  public Optional<Alias> findAlias(Caller owner, String aliasName) {
+    return queryOne("SELECT " + ALIAS_COLUMNS + " FROM kms_alias"
+        + " WHERE account_id = ? AND region = ? AND alias_name = ?",
+        JdbcRepositories::alias, owner.accountId(), owner.region(), aliasName);
+  }
+
+  @Override
+  public void insertAlias(Alias alias) {
+    update("INSERT INTO kms_alias (" + ALIAS_COLUMNS + ") VALUES (?,?,?,?,?,?)",
+        alias.owner().accountId(), alias.owner().region(), alias.aliasName(),
+        alias.targetKeyId(), alias.creationDate().toEpochMilli(),
+        alias.lastUpdatedDate().toEpochMilli());
+  }
+
+  @Override
+  public void updateAlias(Alias alias) {
+    update("UPDATE kms_alias SET target_key_id = ?, last_updated_date = ?"
+        + " WHERE account_id = ? AND region = ? AND alias_name = ?",
+        alias.targetKeyId(), alias.lastUpdatedDate().toEpochMilli(),
+        alias.owner().accountId(), alias.owner().region(), alias.aliasName());
+  }
+
+  @Override
+  public void deleteAlias(Alias alias) {
+    update("DELETE FROM kms_alias WHERE account_id = ? AND region = ? AND alias_name = ?",
+        alias.owner().accountId(), alias.owner().region(), alias.aliasName());
+  }
+
+  @Override
+  public List<Alias> listAliases(Caller owner, String targetKeyId, String afterName, int limit) {
+    String after = afterName == null ? "" : afterName;
+    if (targetKeyId == null) {
+      return query("SELECT " + ALIAS_COLUMNS + " FROM kms_alias WHERE account_id = ?"
+          + " AND region = ? AND alias_name > ? ORDER BY alias_name LIMIT ?",
+          JdbcRepositories::alias, owner.accountId(), owner.region(), after, limit);
+    }
+    return query("SELECT " + ALIAS_COLUMNS + " FROM kms_alias WHERE account_id = ?"
+        + " AND region = ? AND target_key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?",
+        JdbcRepositories::alias, owner.accountId(), owner.region(), targetKeyId, after, limit);
+  }
+
+  @Override
+  public int countAliases(String targetKeyId) {
+    return queryOne("SELECT COUNT(*) FROM kms_alias WHERE target_key_id = ?",
+        rs -> rs.getInt(1), targetKeyId).orElse(0);
+  }
+
+  // ---- tags
+
+  @Override
+  public List<Tag> listTags(String keyId, String afterTagKey, int limit) {
+    return query("SELECT tag_key, tag_value FROM kms_key_tag WHERE key_id = ? AND tag_key > ?"
+        + " ORDER BY tag_key LIMIT ?", rs -> new Tag(rs.getString(1), rs.getString(2)),
+        keyId, afterTagKey == null ? "" : afterTagKey, limit);
+  }
+
+  @Override
+  public int countTags(String keyId) {
+    return queryOne("SELECT COUNT(*) FROM kms_key_tag WHERE key_id = ?", rs -> rs.getInt(1),
+        keyId).orElse(0);
+  }
+
+  @Override
+  public boolean hasTag(String keyId, String tagKey) {
+    return queryOne("SELECT 1 FROM kms_key_tag WHERE key_id = ? AND tag_key = ?",
+        rs -> true, keyId, tagKey).isPresent();
+  }
+
+  @Override
+  public void putTag(String keyId, Tag tag) {
+    update("INSERT INTO kms_key_tag (key_id, tag_key, tag_value) VALUES (?,?,?)"
+        + " ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value",
+        keyId, tag.key(), tag.value());
+  }
+
+  @Override
+  public void removeTag(String keyId, String tagKey) {
+    update("DELETE FROM kms_key_tag WHERE key_id = ? AND tag_key = ?", keyId, tagKey);
+  }
+
+  // ---- mapping
+
+  private static KmsKey key(ResultSet rs) throws SQLException {
+    long deletion = rs.getLong("deletion_date");
+    Instant deletionDate = rs.wasNull() ? null : Instant.ofEpochMilli(deletion);
+    return new KmsKey(
+        rs.getString("key_id"),
+        new Caller(rs.getString("account_id"), rs.getString("region")),
+        Instant.ofEpochMilli(rs.getLong("creation_date")),
+        rs.getString("description"),
+        KeySpec.valueOf(rs.getString("key_spec")),
+        KeyUsage.valueOf(rs.getString("key_usage")),
+        Origin.valueOf(rs.getString("origin")),
+        KeyState.fromWire(rs.getString("key_state")).orElseThrow(),
+        deletionDate,
+        rs.getString("custom_key_store_id"));
+  }
+
+  private static Alias alias(ResultSet rs) throws SQLException {
+    return new Alias(
+        new Caller(rs.getString("account_id"), rs.getString("region")),
+        rs.getString("alias_name"),
+        rs.getString("target_key_id"),
+        Instant.ofEpochMilli(rs.getLong("creation_date")),
+        Instant.ofEpochMilli(rs.getLong("last_updated_date")));
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  // ---- JDBC plumbing
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    try (PreparedStatement statement = prepare(sql, params);
+        ResultSet rs = statement.executeQuery()) {
+      List<T> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(mapper.map(rs));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new StorageException("query failed: " + sql, e);
+    }
+  }
+
+  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+    return query(sql, mapper, params).stream().findFirst();
+  }
+
+  private void update(String sql, Object... params) {
+    try (PreparedStatement statement = prepare(sql, params)) {
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("update failed: " + sql, e);
+    }
+  }
+
+  private PreparedStatement prepare(String sql, Object... params) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int i = 0; i < params.length; i++) {
+      Object param = params[i];
+      if (param == null) {
+        statement.setNull(i + 1, Types.VARCHAR);
+      } else {
+        statement.setObject(i + 1, param);
+      }
+    }
+    return statement;
+  }
+}
