@@ -234,3 +234,27 @@ def test_list_aliases_in_other_account_does_not_show_default_account_aliases(kms
     alias = unique_alias("private")
     kms.create_alias(AliasName=alias, TargetKeyId=key_id)
     assert alias not in aliases_of(fresh_account)
+
+
+def test_more_than_50_aliases_for_one_key_fails_with_limit_exceeded(fresh_account):
+    key_id = fresh_account.create_key()["KeyMetadata"]["KeyId"]
+    for i in range(50):
+        fresh_account.create_alias(AliasName=f"alias/limit-{i}", TargetKeyId=key_id)
+    expect_error(lambda: fresh_account.create_alias(AliasName="alias/limit-50",
+                                                    TargetKeyId=key_id),
+                 "LimitExceededException")
+    assert len(collect_pages(fresh_account.list_aliases, "Aliases", 100, KeyId=key_id)[0]
+               ["Aliases"]) == 50
+
+
+def test_list_aliases_returns_at_most_100_aliases_per_page(fresh_account):
+    # kms-contract.md §1.5/§3: Limit 1..1000 is accepted, a page holds at most 100 aliases.
+    keys = [fresh_account.create_key()["KeyMetadata"]["KeyId"] for _ in range(3)]
+    for i in range(105):
+        fresh_account.create_alias(AliasName=f"alias/many-{i:03d}", TargetKeyId=keys[i % 3])
+    first = fresh_account.list_aliases(Limit=1000)
+    assert len(first["Aliases"]) <= 100
+    assert first["Truncated"] is True
+    pages = collect_pages(fresh_account.list_aliases, "Aliases", 1000)
+    listed = [a["AliasName"] for p in pages for a in p["Aliases"]]
+    assert sorted(listed) == [f"alias/many-{i:03d}" for i in range(105)]

@@ -271,6 +271,13 @@ def test_operation_on_unknown_key_is_not_found_with_key_arn(kms, operation, form
 
 
 @pytest.mark.parametrize("operation", sorted(KEY_OPERATIONS))
+def test_operation_with_key_arn_of_another_region_is_not_found_as_invalid_arn(kms, operation):
+    identifier = key_arn(UNKNOWN_KEY_ID, region="eu-west-1")
+    expect_error(lambda: KEY_OPERATIONS[operation](kms, identifier), "NotFoundException",
+                 "Invalid arn eu-west-1")
+
+
+@pytest.mark.parametrize("operation", sorted(KEY_OPERATIONS))
 def test_operation_with_malformed_key_id_is_not_found_as_invalid_key_id(kms, operation):
     expect_error(lambda: KEY_OPERATIONS[operation](kms, "fake-key-id"), "NotFoundException",
                  "Invalid keyId 'fake-key-id'")

@@ -129,3 +129,50 @@ def test_list_key_policies_of_unknown_key_is_not_found(kms):
                  "NotFoundException",
                  "Key 'arn:aws:kms:us-east-1:111122223333:key/"
                  "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' does not exist")
+
+
+def padded_policy(total_length):
+    """A valid admin policy whose text is exactly `total_length` characters (ASCII)."""
+    template = admin_policy("PAD")
+    return template.replace("PAD", "P" * (total_length - len(template) + 3))
+
+
+def test_put_key_policy_of_32768_bytes_is_accepted(kms, key_id):
+    policy = padded_policy(32768)
+    assert len(policy) == 32768
+    kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy)
+    assert kms.get_key_policy(KeyId=key_id)["Policy"] == policy
+
+
+def test_put_key_policy_over_32768_bytes_fails_with_limit_exceeded(kms, key_id):
+    # kms-contract.md §1.6 and §3: the 32 KB quota answers LimitExceededException.
+    policy = padded_policy(32769)
+    expect_error(lambda: kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy),
+                 "LimitExceededException")
+    assert kms.get_key_policy(KeyId=key_id)["Policy"] == default_policy(DEFAULT_ACCOUNT)
+
+
+def test_put_key_policy_over_131072_characters_fails_validation(kms, key_id):
+    policy = padded_policy(131073)
+    response = expect_error(
+        lambda: kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy),
+        "ValidationException")
+    assert response["Error"]["Message"].endswith(
+        "at 'policy' failed to satisfy constraint: Member must have length less than or equal "
+        "to 131072")
+
+
+def test_put_key_policy_with_character_outside_latin1_fails_validation(kms, key_id):
+    policy = admin_policy("Euro").replace('"Euro"', '"Euro\u20ac"')
+    response = expect_error(
+        lambda: kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy),
+        "ValidationException")
+    assert "at 'policy' failed to satisfy constraint: Member must satisfy regular expression " \
+        "pattern" in response["Error"]["Message"]
+
+
+def test_get_key_policy_with_malformed_policy_name_fails_pattern(kms, key_id):
+    expect_error(lambda: kms.get_key_policy(KeyId=key_id, PolicyName="bad name!"),
+                 "ValidationException",
+                 "1 validation error detected: Value 'bad name!' at 'policyName' failed to satisfy "
+                 "constraint: Member must satisfy regular expression pattern: [\\w]+")

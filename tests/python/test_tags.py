@@ -183,3 +183,11 @@ def test_tags_are_per_key(kms, key_id):
     other = kms.create_key()["KeyMetadata"]["KeyId"]
     kms.tag_resource(KeyId=key_id, Tags=[tag("only", "here")])
     assert tags_of(kms, other) == {}
+
+
+def test_untag_resource_with_129_character_tag_key_fails_validation(kms, key_id):
+    # kms-errors.md §4: items of a string list are addressed as '<list>.<n>.member'.
+    expect_error(lambda: kms.untag_resource(KeyId=key_id, TagKeys=["ok", LONG_KEY]),
+                 "ValidationException",
+                 validation_message(LONG_KEY, "tagKeys.2.member",
+                                    "Member must have length less than or equal to 128"))
