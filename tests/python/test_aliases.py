@@ -1,5 +1,6 @@
 """CreateAlias, UpdateAlias, DeleteAlias, ListAliases (kms-contract.md §2.20–2.23)."""
 
+import concurrent.futures
 import datetime
 import uuid
 
@@ -258,3 +259,21 @@ def test_list_aliases_returns_at_most_100_aliases_per_page(fresh_account):
     pages = collect_pages(fresh_account.list_aliases, "Aliases", 1000)
     listed = [a["AliasName"] for p in pages for a in p["Aliases"]]
     assert sorted(listed) == [f"alias/many-{i:03d}" for i in range(105)]
+
+
+def test_concurrent_create_alias_with_one_name_succeeds_exactly_once(kms):
+    keys = [kms.create_key()["KeyMetadata"]["KeyId"] for _ in range(6)]
+    alias = unique_alias("race")
+
+    def attempt(key_id):
+        try:
+            kms.create_alias(AliasName=alias, TargetKeyId=key_id)
+            return "created"
+        except kms.exceptions.AlreadyExistsException:
+            return "exists"
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(attempt, keys))
+    assert sorted(outcomes) == ["created"] + ["exists"] * 5
+    winner = keys[outcomes.index("created")]
+    assert kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyId"] == winner

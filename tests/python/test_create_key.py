@@ -30,10 +30,11 @@ def test_create_key_returns_distinct_key_ids(kms):
 
 
 def test_create_key_keeps_description(kms):
-    metadata = kms.create_key(Description="payments key ü")["KeyMetadata"]
-    assert metadata["Description"] == "payments key ü"
+    description = "payments key ü \U0001F511 \"quoted\" \\ back\nslash"
+    metadata = kms.create_key(Description=description)["KeyMetadata"]
+    assert metadata["Description"] == description
     described = kms.describe_key(KeyId=metadata["KeyId"])["KeyMetadata"]
-    assert described["Description"] == "payments key ü"
+    assert described["Description"] == description
 
 
 def test_create_key_accepts_description_of_8192_characters(kms):

@@ -176,3 +176,37 @@ def test_get_key_policy_with_malformed_policy_name_fails_pattern(kms, key_id):
                  "ValidationException",
                  "1 validation error detected: Value 'bad name!' at 'policyName' failed to satisfy "
                  "constraint: Member must satisfy regular expression pattern: [\\w]+")
+
+
+def policy_with(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+ROOT = {"AWS": f"arn:aws:iam::{DEFAULT_ACCOUNT}:root"}
+
+
+def test_put_key_policy_whose_deny_blocks_put_key_policy_fails_as_malformed(kms, key_id):
+    # An explicit Deny beats the Allow: the caller could not change the policy again.
+    policy = policy_with(
+        {"Sid": "Allow all", "Effect": "Allow", "Principal": ROOT, "Action": "kms:*",
+         "Resource": "*"},
+        {"Sid": "Deny policy changes", "Effect": "Deny", "Principal": ROOT,
+         "Action": "kms:PutKeyPolicy", "Resource": "*"})
+    expect_error(lambda: kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy),
+                 "MalformedPolicyDocumentException")
+
+
+@pytest.mark.parametrize("action", ["kms:PutKeyPolicy", "kms:Put*", ["kms:DescribeKey",
+                                                                      "kms:PutKeyPolicy"]],
+                         ids=["exact", "wildcard", "list"])
+def test_put_key_policy_that_still_allows_put_key_policy_is_accepted(kms, key_id, action):
+    policy = policy_with({"Sid": "Keep control", "Effect": "Allow", "Principal": ROOT,
+                          "Action": action, "Resource": "*"})
+    kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy)
+    assert kms.get_key_policy(KeyId=key_id)["Policy"] == policy
+
+
+@pytest.mark.parametrize("policy", ["[]", '"a string"', "42"], ids=["array", "string", "number"])
+def test_put_key_policy_whose_json_is_not_an_object_fails_as_malformed(kms, key_id, policy):
+    expect_error(lambda: kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy),
+                 "MalformedPolicyDocumentException")

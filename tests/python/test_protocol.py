@@ -80,6 +80,7 @@ def test_operation_without_output_answers_200(endpoint, kms):
     key_id = kms.create_key()["KeyMetadata"]["KeyId"]
     response = send(endpoint, "TrentService.DisableKey", json.dumps({"KeyId": key_id}))
     assert response.status_code == 200, response.text
+    assert_aws_headers(response)
     assert response.text.strip() in ("", "{}")
     assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Disabled"
 
@@ -139,3 +140,24 @@ def test_empty_body_object_is_accepted_for_operation_without_required_members(en
     response = send(endpoint, "TrentService.ListAliases", "{}")
     assert response.status_code == 200, response.text
     assert isinstance(response.json()["Aliases"], list)
+
+
+def test_unknown_request_member_is_ignored(endpoint, kms):
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    body = json.dumps({"KeyId": key_id, "SomeFutureMember": {"x": 1}})
+    response = send(endpoint, "TrentService.DescribeKey", body)
+    assert response.status_code == 200, response.text
+    assert response.json()["KeyMetadata"]["KeyId"] == key_id
+
+
+def test_null_member_is_treated_as_absent(endpoint):
+    response = send(endpoint, "TrentService.ListKeys", '{"Limit": null, "Marker": null}')
+    assert response.status_code == 200, response.text
+    assert isinstance(response.json()["Keys"], list)
+
+
+def test_malformed_authorization_header_fails_with_incomplete_signature(endpoint):
+    response = send(endpoint, "TrentService.ListKeys", "{}", sign=False,
+                    extra_headers={"Authorization": "AWS4-HMAC-SHA256 garbage",
+                                   "X-Amz-Date": "20260101T000000Z"})
+    assert_error(response, "IncompleteSignatureException")

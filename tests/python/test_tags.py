@@ -191,3 +191,14 @@ def test_untag_resource_with_129_character_tag_key_fails_validation(kms, key_id)
                  "ValidationException",
                  validation_message(LONG_KEY, "tagKeys.2.member",
                                     "Member must have length less than or equal to 128"))
+
+
+def test_tag_with_too_long_key_and_value_reports_both_violations(kms, key_id):
+    # kms-errors.md §4: "N validation errors detected: " + clauses joined by "; ",
+    # in the member order of the shape (TagKey, then TagValue).
+    expect_error(lambda: kms.tag_resource(KeyId=key_id, Tags=[tag(LONG_KEY, LONG_VALUE)]),
+                 "ValidationException",
+                 f"2 validation errors detected: Value '{LONG_KEY}' at 'tags.1.member.tagKey' "
+                 "failed to satisfy constraint: Member must have length less than or equal to "
+                 f"128; Value '{LONG_VALUE}' at 'tags.1.member.tagValue' failed to satisfy "
+                 "constraint: Member must have length less than or equal to 256")
