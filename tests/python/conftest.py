@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kmstest import DEFAULT_ACCESS_KEY, DEFAULT_ACCOUNT, DEFAULT_SECRET, REGION, make_client
+from kmstest import DEFAULT_ACCESS_KEY, DEFAULT_SECRET, REGION, make_client
 from kmstest import new_account_id
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -158,19 +158,6 @@ def fresh_account(endpoint):
     client = make_client(endpoint, access_key=account)
     client.account_id = account
     return client
-
-
-@pytest.fixture(scope="session")
-def account():
-    return DEFAULT_ACCOUNT
-
-
-@pytest.fixture
-def new_key(kms):
-    """Factory creating a symmetric key in the default account; returns its KeyMetadata."""
-    def create(client=None, **kwargs):
-        return (client or kms).create_key(**kwargs)["KeyMetadata"]
-    return create
 
 
 CliResult = collections.namedtuple("CliResult", "returncode json stdout stderr")

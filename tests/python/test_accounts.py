@@ -3,7 +3,8 @@
 
 import pytest
 
-from kmstest import make_client, alias_arn, expect_error, key_arn, new_account_id, not_found_message, unique_alias
+from kmstest import (alias_arn, expect_error, key_arn, make_client, new_account_id,
+                     not_found_message, unique_alias)
 
 
 @pytest.fixture

@@ -65,7 +65,8 @@ def test_create_alias_without_prefix_fails_validation(kms, key_id):
 
 def test_create_alias_with_colon_fails_as_invalid_characters(kms, key_id):
     expect_error(lambda: kms.create_alias(AliasName="alias/Service:Test", TargetKeyId=key_id),
-                 "ValidationException", "alias/Service:Test contains invalid characters for an alias")
+                 "ValidationException",
+                 "alias/Service:Test contains invalid characters for an alias")
 
 
 def test_create_alias_with_name_over_256_characters_fails_max_length(kms, key_id):

@@ -1,4 +1,5 @@
-"""CreateKey (kms-contract.md §2.7, KeyMetadata presence rules §2.0, default policy kms-errors.md §7)."""
+"""CreateKey (kms-contract.md §2.7, KeyMetadata presence rules §2.0,
+default policy kms-errors.md §7)."""
 
 import json
 
@@ -162,7 +163,8 @@ def test_create_key_with_deprecated_customer_master_key_spec_rsa_is_unsupported(
 
 
 def test_create_key_with_sign_verify_usage_for_symmetric_spec_is_incompatible(kms):
-    # §2.7: incompatible pairs use the recorded form "KeyUsage <u> is not compatible with KeySpec <s>".
+    # §2.7: incompatible pairs use the recorded form
+    # "KeyUsage <usage> is not compatible with KeySpec <spec>".
     expect_error(lambda: kms.create_key(KeySpec="SYMMETRIC_DEFAULT", KeyUsage="SIGN_VERIFY"),
                  "ValidationException",
                  "KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT")

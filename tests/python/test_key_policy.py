@@ -1,4 +1,5 @@
-"""GetKeyPolicy, PutKeyPolicy, ListKeyPolicies (kms-contract.md §2.27–2.28, kms-errors.md §7)."""
+"""GetKeyPolicy, PutKeyPolicy, ListKeyPolicies (kms-contract.md §2.27–2.28,
+kms-errors.md §7)."""
 
 import json
 

@@ -1,6 +1,15 @@
 package dev.ownkms;
 
 import dev.ownkms.api.AliasApi;
+import dev.ownkms.api.CryptoApi;
+import dev.ownkms.api.DecryptRequest;
+import dev.ownkms.api.EnableKeyRotationRequest;
+import dev.ownkms.api.EncryptRequest;
+import dev.ownkms.api.GenerateDataKeyRequest;
+import dev.ownkms.api.GenerateRandomRequest;
+import dev.ownkms.api.ListKeyRotationsRequest;
+import dev.ownkms.api.ReEncryptRequest;
+import dev.ownkms.api.RotationApi;
 import dev.ownkms.api.AliasNameRequest;
 import dev.ownkms.api.AliasTargetRequest;
 import dev.ownkms.api.CreateKeyRequest;
@@ -22,6 +31,15 @@ import dev.ownkms.api.TagResourceRequest;
 import dev.ownkms.api.UntagResourceRequest;
 import dev.ownkms.api.UpdateKeyDescriptionRequest;
 import dev.ownkms.domain.AliasService;
+import dev.ownkms.domain.CryptoService;
+import dev.ownkms.domain.RotationService;
+import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.KeySealer;
+import dev.ownkms.pkcs11.RootKey;
+import java.nio.charset.StandardCharsets;
+import java.security.DrbgParameters;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import dev.ownkms.domain.KeyDeletionReaper;
 import dev.ownkms.domain.KeyService;
 import dev.ownkms.domain.KmsStore;
@@ -52,22 +70,29 @@ public final class ServerAssembly implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ServerAssembly.class);
 
+  /** Unsealed backing keys kept in memory; each is a few hundred bytes. */
+  private static final int BACKING_KEY_CACHE = 100_000;
+
   private final DataDirectory dataDirectory;
   private final Database database;
+  private final RootKey rootKey;
   private final ExecutorService blockingExecutor;
   private final ScheduledExecutorService scheduler;
   private final KmsHttpServer http;
   private final KeyDeletionReaper reaper;
+  private final RotationService rotations;
 
-  private ServerAssembly(DataDirectory dataDirectory, Database database,
+  private ServerAssembly(DataDirectory dataDirectory, Database database, RootKey rootKey,
       ExecutorService blockingExecutor, ScheduledExecutorService scheduler, KmsHttpServer http,
-      KeyDeletionReaper reaper) {
+      KeyDeletionReaper reaper, RotationService rotations) {
     this.dataDirectory = dataDirectory;
     this.database = database;
+    this.rootKey = rootKey;
     this.blockingExecutor = blockingExecutor;
     this.scheduler = scheduler;
     this.http = http;
     this.reaper = reaper;
+    this.rotations = rotations;
   }
 
   /** Starts a server; the clock is injected so tests can move time (deletion windows, SigV4). */
@@ -77,14 +102,18 @@ public final class ServerAssembly implements AutoCloseable {
         clock);
     DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
     Database database = null;
+    RootKey rootKey = null;
     ExecutorService blocking = null;
     try {
+      rootKey = RootKey.openOrCreate(dataDirectory.root());
       database = Database.openSqlite(dataDirectory.databaseFile());
       KmsStore store = new JdbcKmsStore(database);
-      KeyService keys = new KeyService(store, clock);
-      KeyDeletionReaper reaper = new KeyDeletionReaper(store, clock);
+      DefaultKeyStore keyStore = new DefaultKeyStore(sealer(rootKey), drbg(), BACKING_KEY_CACHE);
+      KeyService keys = new KeyService(store, keyStore, clock);
+      KeyDeletionReaper reaper = new KeyDeletionReaper(store, keyStore, clock);
+      RotationService rotations = new RotationService(store, keyStore, clock);
       OperationTable operations = operations(keys, new AliasService(store, clock),
-          new TagService(store));
+          new TagService(store), new CryptoService(store, keyStore), rotations);
       blocking = Executors.newVirtualThreadPerTaskExecutor();
       KmsHttpServer http = KmsHttpServer.start(
           new InetSocketAddress(config.host(), config.port()), operations, authenticator,
@@ -92,9 +121,10 @@ public final class ServerAssembly implements AutoCloseable {
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("reaper").factory());
       long every = config.reaperInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> reapQuietly(reaper), 0, every, TimeUnit.MILLISECONDS);
-      ServerAssembly server =
-          new ServerAssembly(dataDirectory, database, blocking, scheduler, http, reaper);
+      scheduler.scheduleWithFixedDelay(() -> housekeeping(reaper, rotations), 0, every,
+          TimeUnit.MILLISECONDS);
+      ServerAssembly server = new ServerAssembly(dataDirectory, database, rootKey, blocking,
+          scheduler, http, reaper, rotations);
       dataDirectory.writeServerInfo(server.endpoint());
       return server;
     } catch (Exception | Error e) {
@@ -104,15 +134,21 @@ public final class ServerAssembly implements AutoCloseable {
       if (database != null) {
         database.close();
       }
+      if (rootKey != null) {
+        rootKey.close();
+      }
       dataDirectory.close();
       throw e;
     }
   }
 
   /** The X-Amz-Target table: every operation OwnKMS serves, and where it runs. */
-  static OperationTable operations(KeyService keys, AliasService aliases, TagService tags) {
+  static OperationTable operations(KeyService keys, AliasService aliases, TagService tags,
+      CryptoService crypto, RotationService rotations) {
     PolicyDocuments policies = new PolicyDocuments();
     KeyApi keyApi = new KeyApi(keys, policies);
+    CryptoApi cryptoApi = new CryptoApi(crypto, keys);
+    RotationApi rotationApi = new RotationApi(rotations);
     AliasApi aliasApi = new AliasApi(aliases);
     TagApi tagApi = new TagApi(tags);
     PolicyApi policyApi = new PolicyApi(keys, policies);
@@ -137,6 +173,20 @@ public final class ServerAssembly implements AutoCloseable {
         .blocking("GetKeyPolicy", GetKeyPolicyRequest.class, policyApi::getKeyPolicy)
         .blocking("PutKeyPolicy", PutKeyPolicyRequest.class, policyApi::putKeyPolicy)
         .blocking("ListKeyPolicies", ListKeyPoliciesRequest.class, policyApi::listKeyPolicies)
+        .blocking("Encrypt", EncryptRequest.class, cryptoApi::encrypt)
+        .blocking("Decrypt", DecryptRequest.class, cryptoApi::decrypt)
+        .blocking("ReEncrypt", ReEncryptRequest.class, cryptoApi::reEncrypt)
+        .blocking("GenerateDataKey", GenerateDataKeyRequest.class, cryptoApi::generateDataKey)
+        .blocking("GenerateDataKeyWithoutPlaintext", GenerateDataKeyRequest.class,
+            cryptoApi::generateDataKeyWithoutPlaintext)
+        .blocking("GenerateRandom", GenerateRandomRequest.class, cryptoApi::generateRandom)
+        .blocking("EnableKeyRotation", EnableKeyRotationRequest.class,
+            rotationApi::enableKeyRotation)
+        .blocking("DisableKeyRotation", KeyIdRequest.class, rotationApi::disableKeyRotation)
+        .blocking("GetKeyRotationStatus", KeyIdRequest.class, rotationApi::getKeyRotationStatus)
+        .blocking("RotateKeyOnDemand", KeyIdRequest.class, rotationApi::rotateKeyOnDemand)
+        .blocking("ListKeyRotations", ListKeyRotationsRequest.class,
+            rotationApi::listKeyRotations)
         .build();
   }
 
@@ -160,12 +210,42 @@ public final class ServerAssembly implements AutoCloseable {
     return reaper;
   }
 
-  private static void reapQuietly(KeyDeletionReaper reaper) {
+  /** Automatic key rotation, due now (the schedule does it every interval). */
+  public RotationService rotations() {
+    return rotations;
+  }
+
+  private static void housekeeping(KeyDeletionReaper reaper, RotationService rotations) {
     try {
       reaper.reapDue();
     } catch (RuntimeException e) {
       log.error("Deleting keys at the end of their waiting period failed; will retry", e);
     }
+    try {
+      rotations.rotateDue();
+    } catch (RuntimeException e) {
+      log.error("Automatic key rotation failed; will retry", e);
+    }
+  }
+
+  private static KeySealer sealer(RootKey rootKey) {
+    return new KeySealer() {
+      @Override
+      public byte[] seal(byte[] secret, byte[] associatedData) {
+        return rootKey.seal(secret, associatedData);
+      }
+
+      @Override
+      public byte[] unseal(byte[] sealed, byte[] associatedData) {
+        return rootKey.unseal(sealed, associatedData);
+      }
+    };
+  }
+
+  /** Backing keys, data keys, IVs and random bytes: a SHA-256 Hash_DRBG at 256-bit strength. */
+  private static SecureRandom drbg() throws NoSuchAlgorithmException {
+    return SecureRandom.getInstance("DRBG", DrbgParameters.instantiation(256,
+        DrbgParameters.Capability.RESEED_ONLY, "OwnKMS".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
@@ -175,6 +255,7 @@ public final class ServerAssembly implements AutoCloseable {
     blockingExecutor.shutdown();
     blockingExecutor.awaitTermination(10, TimeUnit.SECONDS);
     database.close();
+    rootKey.close();
     dataDirectory.close();
   }
 }

@@ -8,7 +8,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The layer arrows of DESIGN.md: protocol -> api -> domain; storage implements domain's tables. */
+/**
+ * The layer arrows of DESIGN.md: protocol -> api -> domain -> keystore; storage implements the
+ * domain's tables; pkcs11 serves the keystore through the assembly.
+ */
 @AnalyzeClasses(packages = "dev.ownkms", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -18,13 +21,18 @@ class ArchitectureTest {
       .layer("Protocol").definedBy("dev.ownkms.protocol..")
       .layer("Api").definedBy("dev.ownkms.api..")
       .layer("Domain").definedBy("dev.ownkms.domain..")
+      .layer("Keystore").definedBy("dev.ownkms.keystore..")
+      .layer("Pkcs11").definedBy("dev.ownkms.pkcs11..")
       .layer("Storage").definedBy("dev.ownkms.storage..")
       .layer("Errors").definedBy("dev.ownkms.error..")
       .whereLayer("Assembly").mayNotBeAccessedByAnyLayer()
       .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Assembly")
       .whereLayer("Api").mayOnlyBeAccessedByLayers("Assembly", "Protocol")
       .whereLayer("Storage").mayOnlyBeAccessedByLayers("Assembly")
-      .whereLayer("Domain").mayOnlyBeAccessedByLayers("Assembly", "Protocol", "Api", "Storage");
+      .whereLayer("Keystore").mayOnlyBeAccessedByLayers("Assembly", "Domain")
+      .whereLayer("Pkcs11").mayOnlyBeAccessedByLayers("Assembly")
+      .whereLayer("Domain")
+      .mayOnlyBeAccessedByLayers("Assembly", "Protocol", "Api", "Storage", "Pkcs11");
 
   @ArchTest
   static final ArchRule domainKnowsNoHttpJsonOrSql = noClasses().that()

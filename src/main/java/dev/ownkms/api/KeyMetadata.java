@@ -22,7 +22,8 @@ public record KeyMetadata(
     String customerMasterKeySpec,
     String keySpec,
     List<String> encryptionAlgorithms,
-    Boolean multiRegion) {
+    Boolean multiRegion,
+    String currentKeyMaterialId) {
 
   static KeyMetadata of(KmsKey key) {
     return new KeyMetadata(
@@ -41,6 +42,7 @@ public record KeyMetadata(
         key.spec().name(),
         key.spec().name(),
         key.spec().isSymmetric() ? List.of("SYMMETRIC_DEFAULT") : null,
-        false);
+        false,
+        key.material() == null ? null : key.material().currentKeyMaterialId());
   }
 }

@@ -16,7 +16,25 @@ final class Members {
   private static final Pattern POLICY_NAME = Pattern.compile(POLICY_NAME_PATTERN);
   private static final Pattern ALIAS_NAME = Pattern.compile(ALIAS_NAME_PATTERN);
 
+  static final WireEnum ENCRYPTION_ALGORITHM = WireEnum.of(
+      List.of("SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"));
+  static final WireEnum DRY_RUN_MODIFIER = WireEnum.of(List.of("IGNORE_CIPHERTEXT"));
+
   private Members() { }
+
+  /** DryRun with IGNORE_CIPHERTEXT: the ciphertext is not required (kms-contract.md §2.15). */
+  static boolean ignoresCiphertext(Boolean dryRun, List<String> modifiers) {
+    return Boolean.TRUE.equals(dryRun) && modifiers != null
+        && modifiers.contains("IGNORE_CIPHERTEXT");
+  }
+
+  static void dryRunModifiers(Violations v, List<String> modifiers) {
+    if (modifiers != null) {
+      for (int i = 0; i < modifiers.size(); i++) {
+        v.oneOf("dryRunModifiers." + (i + 1) + ".member", modifiers.get(i), DRY_RUN_MODIFIER);
+      }
+    }
+  }
 
   /** A required KeyIdType member. */
   static void keyId(Violations v, String path, String value) {

@@ -34,7 +34,9 @@ public final class PolicyDocuments {
     }
     List<JsonNode> statements = statements(policy);
     if (!Boolean.TRUE.equals(bypassLockoutCheck)
-        && statements.stream().noneMatch(s -> letsAccountPutPolicy(caller, s))) {
+        && (statements.stream().noneMatch(s -> concernsPutPolicy(caller, s, "Allow"))
+            || statements.stream().anyMatch(s -> concernsPutPolicy(caller, s, "Deny")))) {
+      // An explicit Deny wins over any Allow, as in IAM policy evaluation.
       throw new MalformedPolicyDocumentException(LOCKOUT);
     }
   }
@@ -70,8 +72,9 @@ public final class PolicyDocuments {
     return statements;
   }
 
-  private static boolean letsAccountPutPolicy(Caller caller, JsonNode statement) {
-    return statement.path("Effect").asText().equals("Allow")
+  /** An unconditional statement of this effect on PutKeyPolicy for the caller's account. */
+  private static boolean concernsPutPolicy(Caller caller, JsonNode statement, String effect) {
+    return statement.path("Effect").asText().equals(effect)
         && !statement.has("Condition")
         && principals(statement.get("Principal")).stream().anyMatch(p -> isAccount(caller, p))
         && values(statement.get("Action")).stream().anyMatch(PolicyDocuments::coversPutKeyPolicy);

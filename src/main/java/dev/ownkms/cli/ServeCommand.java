@@ -54,6 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close();
+        System.out.println("OwnKMS stopped.");
       } catch (Exception e) {
         System.err.println("OwnKMS: error while stopping: " + e);
       } finally {

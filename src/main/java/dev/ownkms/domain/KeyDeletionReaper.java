@@ -1,5 +1,6 @@
 package dev.ownkms.domain;
 
+import dev.ownkms.keystore.DefaultKeyStore;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,10 +17,12 @@ public final class KeyDeletionReaper {
   private static final int BATCH = 100;
 
   private final KmsStore store;
+  private final DefaultKeyStore keyStore;
   private final Clock clock;
 
-  public KeyDeletionReaper(KmsStore store, Clock clock) {
+  public KeyDeletionReaper(KmsStore store, DefaultKeyStore keyStore, Clock clock) {
     this.store = store;
+    this.keyStore = keyStore;
     this.clock = clock;
   }
 
@@ -37,6 +40,7 @@ public final class KeyDeletionReaper {
               .ifPresent(r::deleteKey);
           return null;
         });
+        keyStore.forget(key.keyId());
         log.info("Deleted key {} at the end of its waiting period", key.arn());
         deleted++;
       }

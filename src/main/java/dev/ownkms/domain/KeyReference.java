@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public sealed interface KeyReference {
 
-  /** A key named by id, in the account and Region the text named (the caller's by default). */
+  /** A key named by id, in the caller's account and Region. */
   record ById(Caller owner, String keyId) implements KeyReference { }
 
   /** A key named through an alias. */
@@ -55,17 +55,26 @@ public sealed interface KeyReference {
     }
     Caller owner = new Caller(parts[4], region);
     String resource = parts[5];
+    // kms-contract.md §1.1: OwnKMS serves each caller its own account; another account's ARN
+    // names a key or alias that does not exist for this caller.
+    boolean foreign = !owner.accountId().equals(caller.accountId());
     if (resource.startsWith("key/")) {
       String keyId = resource.substring("key/".length());
       if (!KEY_ID.matcher(keyId).matches()) {
         // Reported AWS variant: no quotes when the id came inside an ARN.
         throw new NotFoundException("Invalid keyId " + keyId);
       }
+      if (foreign) {
+        throw new NotFoundException("Key '" + owner.keyArn(keyId) + "' does not exist");
+      }
       return new ById(owner, keyId);
     }
     if (resource.startsWith("alias/")) {
       if (!aliasesAllowed) {
         throw new NotFoundException("Invalid keyId '" + arn + "'");
+      }
+      if (foreign) {
+        throw new NotFoundException("Alias " + owner.aliasArn(resource) + " is not found.");
       }
       return new ByAlias(owner, resource);
     }

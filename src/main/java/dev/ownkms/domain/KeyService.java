@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.NewKeyMaterial;
 
 /** The life of a KMS key: create, describe, list, enable/disable, deletion, description, policy. */
 public final class KeyService {
@@ -15,10 +17,12 @@ public final class KeyService {
   static final int MAX_KEYS_PER_REGION = 100_000;
 
   private final KmsStore store;
+  private final DefaultKeyStore keyStore;
   private final Clock clock;
 
-  public KeyService(KmsStore store, Clock clock) {
+  public KeyService(KmsStore store, DefaultKeyStore keyStore, Clock clock) {
     this.store = store;
+    this.keyStore = keyStore;
     this.clock = clock;
   }
 
@@ -30,8 +34,14 @@ public final class KeyService {
   public KmsKey create(Caller caller, NewKey request) {
     TagRules.checkRequest(request.tags());
     TagRules.checkCount(request.tags().size());
-    KmsKey key = new KmsKey(UUID.randomUUID().toString(), caller, now(), request.description(),
-        request.spec(), request.usage(), request.origin(), KeyState.ENABLED, null, null);
+    String keyId = UUID.randomUUID().toString();
+    Instant now = now();
+    // Sealing calls the token: done before the transaction, which then only writes rows.
+    NewKeyMaterial material = keyStore.generate(keyId, 1);
+    String materialId = material.backingKey().keyMaterialId();
+    KmsKey key = new KmsKey(keyId, caller, now, request.description(), request.spec(),
+        request.usage(), request.origin(), KeyState.ENABLED, null, null,
+        new MaterialState(1, materialId, null, null, 0));
     String policy = request.policy() != null ? request.policy() : KeyPolicies.defaultPolicy(caller);
     return store.write(r -> {
       if (r.countKeys(caller) >= MAX_KEYS_PER_REGION) {
@@ -39,6 +49,7 @@ public final class KeyService {
             + MAX_KEYS_PER_REGION + " customer managed keys in this Region.");
       }
       r.insertKey(key, policy);
+      r.insertKeyMaterial(new KeyMaterial(keyId, 1, materialId, material.sealed(), now, null));
       request.tags().forEach(tag -> r.putTag(key.keyId(), tag));
       return key;
     });

@@ -1,5 +1,6 @@
 package dev.ownkms.domain;
 
+import dev.ownkms.error.KmsException.DisabledException;
 import dev.ownkms.error.KmsException.KMSInvalidStateException;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Objects;
  *
  * @param deletionDate set only in {@link KeyState#PENDING_DELETION}
  * @param customKeyStoreId set only for keys in a custom key store
+ * @param material the key's current material and rotation; null for keys without material
  */
 public record KmsKey(
     String keyId,
@@ -21,7 +23,8 @@ public record KmsKey(
     Origin origin,
     KeyState state,
     Instant deletionDate,
-    String customKeyStoreId) {
+    String customKeyStoreId,
+    MaterialState material) {
 
   public KmsKey {
     Objects.requireNonNull(keyId);
@@ -75,10 +78,30 @@ public record KmsKey(
     return withState(KeyState.DISABLED, null);
   }
 
+  public KmsKey withMaterial(MaterialState newMaterial) {
+    return new KmsKey(keyId, owner, creationDate, description, spec, usage, origin, state,
+        deletionDate, customKeyStoreId, newMaterial);
+  }
+
   public KmsKey withDescription(String newDescription) {
     requireNotPendingDeletion();
     return new KmsKey(keyId, owner, creationDate, newDescription, spec, usage, origin, state,
-        deletionDate, customKeyStoreId);
+        deletionDate, customKeyStoreId, material);
+  }
+
+  /**
+   * Cryptographic operations need an Enabled key (or one being updated); other states answer with
+   * AWS's texts (kms-contract.md §1.3): Disabled is DisabledException, the rest invalid state.
+   */
+  public void requireUsableForCrypto() {
+    switch (state) {
+      case ENABLED, UPDATING -> { }
+      case DISABLED -> throw new DisabledException(arn() + " is disabled.");
+      case PENDING_DELETION, PENDING_REPLICA_DELETION -> throw invalidState("is pending deletion.");
+      case PENDING_IMPORT -> throw invalidState("is pending import.");
+      case UNAVAILABLE -> throw invalidState("is unavailable.");
+      case CREATING -> throw invalidState("is creating.");
+    }
   }
 
   /** Aliases, tags and descriptions cannot change on a key that is being deleted. */
@@ -104,6 +127,6 @@ public record KmsKey(
 
   private KmsKey withState(KeyState newState, Instant newDeletionDate) {
     return new KmsKey(keyId, owner, creationDate, description, spec, usage, origin, newState,
-        newDeletionDate, customKeyStoreId);
+        newDeletionDate, customKeyStoreId, material);
   }
 }

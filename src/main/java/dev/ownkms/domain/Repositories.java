@@ -15,6 +15,7 @@ public interface Repositories {
 
   void insertKey(KmsKey key, String policy);
 
+  /** Saves state, description, deletion date and material state. */
   void updateKey(KmsKey key);
 
   List<KmsKey> listKeys(Caller owner, String afterKeyId, int limit);
@@ -29,6 +30,18 @@ public interface Repositories {
   String policy(KmsKey key);
 
   void updatePolicy(KmsKey key, String policy);
+
+  // key material
+
+  void insertKeyMaterial(KeyMaterial material);
+
+  Optional<KeyMaterial> findKeyMaterial(String keyId, int version);
+
+  /** Versions after {@code afterVersion}, oldest first. */
+  List<KeyMaterial> listKeyMaterials(String keyId, int afterVersion, int limit);
+
+  /** Enabled keys with automatic rotation whose next rotation date has come (AWS does not rotate disabled keys). */
+  List<KmsKey> keysDueForRotation(Instant now, int limit);
 
   // aliases
   Optional<Alias> findAlias(Caller owner, String aliasName);

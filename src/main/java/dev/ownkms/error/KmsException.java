@@ -120,6 +120,30 @@ public abstract sealed class KmsException extends RuntimeException
     public DisabledException(String message) { super(message); }
   }
 
+  /** Thrown when a ciphertext is malformed, tampered, or does not match its context. No message. */
+  public static final class InvalidCiphertextException extends ClientError {
+    public InvalidCiphertextException() { super(null); }
+  }
+
+  /** Thrown when the KeyId of a request is not the key that made the ciphertext. */
+  public static final class IncorrectKeyException extends ClientError {
+    public IncorrectKeyException() {
+      super("The key ID in the request does not identify a CMK that can perform this operation.");
+    }
+  }
+
+  /** Thrown when the key's usage or spec does not allow the operation or algorithm. */
+  public static final class InvalidKeyUsageException extends ClientError {
+    public InvalidKeyUsageException(String message) { super(message); }
+  }
+
+  /** Thrown when DryRun is set and the request would have succeeded. */
+  public static final class DryRunOperationException extends ClientError {
+    public DryRunOperationException() {
+      super("The request would have succeeded, but the DryRun option is set.");
+    }
+  }
+
   /** Thrown when a pagination marker was not issued by this server for this listing. */
   public static final class InvalidMarkerException extends ClientError {
     public InvalidMarkerException() {

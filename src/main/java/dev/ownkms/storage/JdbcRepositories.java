@@ -2,10 +2,12 @@ package dev.ownkms.storage;
 
 import dev.ownkms.domain.Alias;
 import dev.ownkms.domain.Caller;
+import dev.ownkms.domain.KeyMaterial;
 import dev.ownkms.domain.KeySpec;
 import dev.ownkms.domain.KeyState;
 import dev.ownkms.domain.KeyUsage;
 import dev.ownkms.domain.KmsKey;
+import dev.ownkms.domain.MaterialState;
 import dev.ownkms.domain.Origin;
 import dev.ownkms.domain.Repositories;
 import dev.ownkms.domain.Tag;
@@ -23,7 +25,14 @@ import java.util.Optional;
 final class JdbcRepositories implements Repositories {
 
   private static final String KEY_COLUMNS = "key_id, account_id, region, creation_date, description,"
-      + " key_spec, key_usage, origin, key_state, deletion_date, custom_key_store_id";
+      + " key_spec, key_usage, origin, key_state, deletion_date, custom_key_store_id,"
+      + " current_version, rotation_period_days, next_rotation_date, on_demand_rotations";
+  /** Key columns plus the current material id, for SELECTs over kms_key k. */
+  private static final String KEY_SELECT = "SELECT k." + KEY_COLUMNS.replace(", ", ", k.")
+      + ", m.key_material_id FROM kms_key k LEFT JOIN kms_key_material m"
+      + " ON m.key_id = k.key_id AND m.version = k.current_version";
+  private static final String MATERIAL_COLUMNS =
+      "key_id, version, key_material_id, sealed, created, rotation_type";
   private static final String ALIAS_COLUMNS =
       "account_id, region, alias_name, target_key_id, creation_date, last_updated_date";
 
@@ -37,30 +46,37 @@ final class JdbcRepositories implements Repositories {
 
   @Override
   public Optional<KmsKey> findKey(Caller owner, String keyId) {
-    return queryOne("SELECT " + KEY_COLUMNS + " FROM kms_key"
-        + " WHERE key_id = ? AND account_id = ? AND region = ?",
+    return queryOne(KEY_SELECT + " WHERE k.key_id = ? AND k.account_id = ? AND k.region = ?",
         JdbcRepositories::key, keyId, owner.accountId(), owner.region());
   }
 
   @Override
   public void insertKey(KmsKey key, String policy) {
-    update("INSERT INTO kms_key (" + KEY_COLUMNS + ", policy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    MaterialState material = materialOrNone(key);
+    update("INSERT INTO kms_key (" + KEY_COLUMNS + ", policy)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         key.keyId(), key.owner().accountId(), key.owner().region(),
         key.creationDate().toEpochMilli(), key.description(), key.spec().name(),
         key.usage().name(), key.origin().name(), key.state().wireName(), millis(key.deletionDate()),
-        key.customKeyStoreId(), policy);
+        key.customKeyStoreId(), material.currentVersion(), material.rotationPeriodDays(),
+        millis(material.nextRotationDate()), material.onDemandRotations(), policy);
   }
 
   @Override
   public void updateKey(KmsKey key) {
-    update("UPDATE kms_key SET description = ?, key_state = ?, deletion_date = ? WHERE key_id = ?",
-        key.description(), key.state().wireName(), millis(key.deletionDate()), key.keyId());
+    MaterialState material = materialOrNone(key);
+    update("UPDATE kms_key SET description = ?, key_state = ?, deletion_date = ?,"
+        + " current_version = ?, rotation_period_days = ?, next_rotation_date = ?,"
+        + " on_demand_rotations = ? WHERE key_id = ?",
+        key.description(), key.state().wireName(), millis(key.deletionDate()),
+        material.currentVersion(), material.rotationPeriodDays(),
+        millis(material.nextRotationDate()), material.onDemandRotations(), key.keyId());
   }
 
   @Override
   public List<KmsKey> listKeys(Caller owner, String afterKeyId, int limit) {
-    return query("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE account_id = ? AND region = ?"
-        + " AND key_id > ? ORDER BY key_id LIMIT ?", JdbcRepositories::key,
+    return query(KEY_SELECT + " WHERE k.account_id = ? AND k.region = ?"
+        + " AND k.key_id > ? ORDER BY k.key_id LIMIT ?", JdbcRepositories::key,
         owner.accountId(), owner.region(), afterKeyId == null ? "" : afterKeyId, limit);
   }
 
@@ -72,14 +88,15 @@ final class JdbcRepositories implements Repositories {
 
   @Override
   public List<KmsKey> keysDueForDeletion(Instant now, int limit) {
-    return query("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE key_state = ?"
-        + " AND deletion_date <= ? ORDER BY deletion_date LIMIT ?", JdbcRepositories::key,
+    return query(KEY_SELECT + " WHERE k.key_state = ?"
+        + " AND k.deletion_date <= ? ORDER BY k.deletion_date LIMIT ?", JdbcRepositories::key,
         KeyState.PENDING_DELETION.wireName(), now.toEpochMilli(), limit);
   }
 
   @Override
   public void deleteKey(KmsKey key) {
     update("DELETE FROM kms_key_tag WHERE key_id = ?", key.keyId());
+    update("DELETE FROM kms_key_material WHERE key_id = ?", key.keyId());
     update("DELETE FROM kms_alias WHERE target_key_id = ?", key.keyId());
     update("DELETE FROM kms_key WHERE key_id = ?", key.keyId());
   }
@@ -93,6 +110,36 @@ final class JdbcRepositories implements Repositories {
   @Override
   public void updatePolicy(KmsKey key, String policy) {
     update("UPDATE kms_key SET policy = ? WHERE key_id = ?", policy, key.keyId());
+  }
+
+  // ---- key material
+
+  @Override
+  public void insertKeyMaterial(KeyMaterial material) {
+    update("INSERT INTO kms_key_material (key_id, version, key_material_id, sealed, created,"
+        + " rotation_type) VALUES (?,?,?,?,?,?)", material.keyId(), material.version(),
+        material.keyMaterialId(), material.sealed(), material.created().toEpochMilli(),
+        material.rotationType());
+  }
+
+  @Override
+  public Optional<KeyMaterial> findKeyMaterial(String keyId, int version) {
+    return queryOne("SELECT " + MATERIAL_COLUMNS + " FROM kms_key_material"
+        + " WHERE key_id = ? AND version = ?", JdbcRepositories::material, keyId, version);
+  }
+
+  @Override
+  public List<KeyMaterial> listKeyMaterials(String keyId, int afterVersion, int limit) {
+    return query("SELECT " + MATERIAL_COLUMNS + " FROM kms_key_material WHERE key_id = ?"
+        + " AND version > ? ORDER BY version LIMIT ?", JdbcRepositories::material,
+        keyId, afterVersion, limit);
+  }
+
+  @Override
+  public List<KmsKey> keysDueForRotation(Instant now, int limit) {
+    return query(KEY_SELECT + " WHERE k.next_rotation_date <= ? AND k.key_state = ?"
+        + " ORDER BY k.next_rotation_date LIMIT ?", JdbcRepositories::key, now.toEpochMilli(),
+        KeyState.ENABLED.wireName(), limit);
   }
 
   // ---- aliases
@@ -193,7 +240,32 @@ final class JdbcRepositories implements Repositories {
         Origin.valueOf(rs.getString("origin")),
         KeyState.fromWire(rs.getString("key_state")).orElseThrow(),
         deletionDate,
-        rs.getString("custom_key_store_id"));
+        rs.getString("custom_key_store_id"),
+        materialState(rs));
+  }
+
+  /** Null for keys without material (version 0). */
+  private static MaterialState materialState(ResultSet rs) throws SQLException {
+    int version = rs.getInt("current_version");
+    if (version == 0) {
+      return null;
+    }
+    int period = rs.getInt("rotation_period_days");
+    Integer periodDays = rs.wasNull() ? null : period;
+    long next = rs.getLong("next_rotation_date");
+    Instant nextRotation = rs.wasNull() ? null : Instant.ofEpochMilli(next);
+    return new MaterialState(version, rs.getString("key_material_id"), periodDays, nextRotation,
+        rs.getInt("on_demand_rotations"));
+  }
+
+  private static MaterialState materialOrNone(KmsKey key) {
+    return key.material() != null ? key.material() : new MaterialState(0, null, null, null, 0);
+  }
+
+  private static KeyMaterial material(ResultSet rs) throws SQLException {
+    return new KeyMaterial(rs.getString("key_id"), rs.getInt("version"),
+        rs.getString("key_material_id"), rs.getBytes("sealed"),
+        Instant.ofEpochMilli(rs.getLong("created")), rs.getString("rotation_type"));
   }
 
   private static Alias alias(ResultSet rs) throws SQLException {

@@ -16,10 +16,22 @@ class KeyReferenceTest {
   private static final String ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
   @Test
-  void keyIdAndKeyArn_nameTheKeyInTheirAccount() {
+  void keyIdAndKeyArn_nameTheCallersKey() {
     assertThat(KeyReference.keyOnly(CALLER, ID)).isEqualTo(new KeyReference.ById(CALLER, ID));
-    assertThat(KeyReference.keyOnly(CALLER, "arn:aws:kms:us-east-1:444455556666:key/" + ID))
-        .isEqualTo(new KeyReference.ById(new Caller("444455556666", "us-east-1"), ID));
+    assertThat(KeyReference.keyOnly(CALLER, "arn:aws:kms:us-east-1:111122223333:key/" + ID))
+        .isEqualTo(new KeyReference.ById(CALLER, ID));
+  }
+
+  @Test
+  void arnsOfAnotherAccount_nameNothingTheCallerHas() {
+    assertThatThrownBy(() -> KeyReference.keyOrAlias(CALLER,
+        "arn:aws:kms:us-east-1:444455556666:key/" + ID))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("Key 'arn:aws:kms:us-east-1:444455556666:key/" + ID + "' does not exist");
+    assertThatThrownBy(() -> KeyReference.keyOrAlias(CALLER,
+        "arn:aws:kms:us-east-1:444455556666:alias/a"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("Alias arn:aws:kms:us-east-1:444455556666:alias/a is not found.");
   }
 
   @Test

@@ -68,6 +68,7 @@ class KmsKeyTest {
 
   private static KmsKey key(KeyState state) {
     return new KmsKey(ID, OWNER, NOW, "", KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT,
-        Origin.AWS_KMS, state, state == KeyState.PENDING_DELETION ? NOW : null, null);
+        Origin.AWS_KMS, state, state == KeyState.PENDING_DELETION ? NOW : null, null,
+        new MaterialState(1, "a".repeat(64), null, null, 0));
   }
 }

@@ -1,0 +1,4 @@
+package dev.ownkms.api;
+
+/** The model's {@code RotateKeyOnDemandResponse}: the key id. */
+public record RotateKeyOnDemandResponse(String keyId) { }

@@ -1,0 +1,139 @@
+package dev.ownkms.domain;
+
+import dev.ownkms.error.KmsException.DryRunOperationException;
+import dev.ownkms.error.KmsException.IncorrectKeyException;
+import dev.ownkms.error.KmsException.InvalidCiphertextException;
+import dev.ownkms.error.KmsException.InvalidKeyUsageException;
+import dev.ownkms.keystore.BackingKey;
+import dev.ownkms.keystore.Ciphertext;
+import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.SealedKeyMaterial;
+import java.util.Map;
+
+/**
+ * Encrypt, Decrypt, ReEncrypt, GenerateDataKey* and GenerateRandom for default-store keys
+ * (kms-contract.md §2.14–2.19): key lookup and state rules here, the cryptography in
+ * {@link DefaultKeyStore}. DryRun runs every check, then answers DryRunOperationException.
+ */
+public final class CryptoService {
+
+  public static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+
+  private final KmsStore store;
+  private final DefaultKeyStore keyStore;
+
+  public CryptoService(KmsStore store, DefaultKeyStore keyStore) {
+    this.store = store;
+    this.keyStore = keyStore;
+  }
+
+  /** A ciphertext and the key and material that made it. */
+  public record Encrypted(KmsKey key, String keyMaterialId, byte[] ciphertext) { }
+
+  /** A plaintext and the key and material that recovered it. */
+  public record Decrypted(KmsKey key, String keyMaterialId, byte[] plaintext) { }
+
+  /** What a crypto request names: the key, its context, the algorithm, DryRun. */
+  public record Request(String keyId, Map<String, String> context, String algorithm,
+      boolean dryRun) { }
+
+  public Encrypted encrypt(Caller caller, Request request, byte[] plaintext, String operation) {
+    KmsKey key = usableKey(caller, request.keyId(), request.algorithm(), operation);
+    requireNoDryRun(request.dryRun());
+    BackingKey current = currentBackingKey(key);
+    return new Encrypted(key, current.keyMaterialId(),
+        keyStore.encrypt(current, plaintext, request.context()));
+  }
+
+  /** Decrypt; {@code request.keyId()} may be null (the blob names its key). */
+  public Decrypted decrypt(Caller caller, Request request, byte[] blob) {
+    Ciphertext ciphertext = Ciphertext.parse(blob);
+    String blobKeyId = ciphertext.keyId().toString();
+    KmsKey key;
+    if (request.keyId() != null) {
+      key = resolve(caller, request.keyId());
+      if (!key.keyId().equals(blobKeyId)) {
+        throw new IncorrectKeyException();
+      }
+    } else {
+      // A blob naming a key the caller does not have is just an invalid ciphertext.
+      key = store.read(r -> r.findKey(caller, blobKeyId))
+          .orElseThrow(InvalidCiphertextException::new);
+    }
+    checkUsable(key, request.algorithm(), "Decrypt");
+    requireNoDryRun(request.dryRun());
+    BackingKey backingKey = keyStore.backingKey(key.keyId(), ciphertext.backingKeyVersion(),
+        () -> sealedMaterial(key.keyId(), ciphertext.backingKeyVersion()));
+    return new Decrypted(key, backingKey.keyMaterialId(),
+        keyStore.decrypt(backingKey, ciphertext, request.context()));
+  }
+
+  /** ReEncrypt: decrypt under the source, encrypt under the destination, both checked first. */
+  public ReEncrypted reEncrypt(Caller caller, Request source, Request destination, byte[] blob) {
+    usableKey(caller, destination.keyId(), destination.algorithm(), "ReEncrypt");
+    Decrypted decrypted = decrypt(caller, new Request(source.keyId(), source.context(),
+        source.algorithm(), false), blob);
+    Encrypted encrypted = encrypt(caller, destination, decrypted.plaintext(), "ReEncrypt");
+    return new ReEncrypted(decrypted, encrypted);
+  }
+
+  /** The two halves of a ReEncrypt. */
+  public record ReEncrypted(Decrypted source, Encrypted destination) { }
+
+  /** A fresh data key and its ciphertext under the KMS key. */
+  public record DataKey(byte[] plaintext, Encrypted encrypted) { }
+
+  public DataKey generateDataKey(Caller caller, Request request, int numberOfBytes,
+      String operation) {
+    KmsKey key = usableKey(caller, request.keyId(), null, operation);
+    requireNoDryRun(request.dryRun());
+    byte[] plaintext = keyStore.randomBytes(numberOfBytes);
+    BackingKey current = currentBackingKey(key);
+    return new DataKey(plaintext, new Encrypted(key, current.keyMaterialId(),
+        keyStore.encrypt(current, plaintext, request.context())));
+  }
+
+  public byte[] generateRandom(int numberOfBytes) {
+    return keyStore.randomBytes(numberOfBytes);
+  }
+
+  private KmsKey usableKey(Caller caller, String keyId, String algorithm, String operation) {
+    KmsKey key = resolve(caller, keyId);
+    checkUsable(key, algorithm, operation);
+    return key;
+  }
+
+  private KmsKey resolve(Caller caller, String keyId) {
+    KeyReference reference = KeyReference.keyOrAlias(caller, keyId);
+    return store.read(r -> KeyResolver.resolve(r, reference));
+  }
+
+  private static void checkUsable(KmsKey key, String algorithm, String operation) {
+    key.requireUsableForCrypto();
+    if (key.usage() != KeyUsage.ENCRYPT_DECRYPT) {
+      throw new InvalidKeyUsageException(key.arn() + " key usage is " + key.usage().name()
+          + " which is not valid for " + operation + ".");
+    }
+    if (algorithm != null && !algorithm.equals(SYMMETRIC_DEFAULT)) {
+      throw new InvalidKeyUsageException("Algorithm " + algorithm + " is incompatible with key spec "
+          + key.spec().name() + ".");
+    }
+  }
+
+  private static void requireNoDryRun(boolean dryRun) {
+    if (dryRun) {
+      throw new DryRunOperationException();
+    }
+  }
+
+  private BackingKey currentBackingKey(KmsKey key) {
+    int version = key.material().currentVersion();
+    return keyStore.backingKey(key.keyId(), version, () -> sealedMaterial(key.keyId(), version));
+  }
+
+  private SealedKeyMaterial sealedMaterial(String keyId, int version) {
+    KeyMaterial material = store.read(r -> r.findKeyMaterial(keyId, version))
+        .orElseThrow(InvalidCiphertextException::new);
+    return new SealedKeyMaterial(keyId, version, material.keyMaterialId(), material.sealed());
+  }
+}

@@ -1,0 +1,161 @@
+package dev.ownkms.domain;
+
+import dev.ownkms.error.KmsException.DisabledException;
+import dev.ownkms.error.KmsException.InvalidMarkerException;
+import dev.ownkms.error.KmsException.KmsUnsupportedOperationException;
+import dev.ownkms.error.KmsException.LimitExceededException;
+import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.NewKeyMaterial;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Key rotation: automatic (every RotationPeriodInDays) and on demand (at most 10 per key). A
+ * rotation adds a backing-key version that encrypts from then on; every earlier version stays
+ * and still decrypts what it made.
+ */
+public final class RotationService {
+
+  private static final Logger log = LoggerFactory.getLogger(RotationService.class);
+  public static final int MAX_ON_DEMAND_ROTATIONS = 10;
+  public static final String AUTOMATIC = "AUTOMATIC";
+  public static final String ON_DEMAND = "ON_DEMAND";
+
+  private final KmsStore store;
+  private final DefaultKeyStore keyStore;
+  private final Clock clock;
+
+  public RotationService(KmsStore store, DefaultKeyStore keyStore, Clock clock) {
+    this.store = store;
+    this.keyStore = keyStore;
+    this.clock = clock;
+  }
+
+  public KmsKey enable(Caller caller, String keyId, int periodDays) {
+    Instant next = now().plus(Duration.ofDays(periodDays));
+    return change(caller, keyId, key -> key.withMaterial(key.material().withRotation(periodDays,
+        next)));
+  }
+
+  public KmsKey disable(Caller caller, String keyId) {
+    return change(caller, keyId, key -> key.withMaterial(key.material().withRotation(null, null)));
+  }
+
+  /** The key, whose material state says whether and when it rotates. */
+  public KmsKey status(Caller caller, String keyId) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    KmsKey key = store.read(r -> KeyResolver.resolve(r, reference));
+    requireRotatable(key);
+    return key;
+  }
+
+  public KmsKey rotateOnDemand(Caller caller, String keyId) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    KmsKey key = store.read(r -> KeyResolver.resolve(r, reference));
+    checkCanRotate(key);
+    if (key.material().onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
+      throw new LimitExceededException("The on-demand rotations limit has been reached for the"
+          + " given keyId. No more on-demand rotations can be performed for this key: "
+          + key.arn());
+    }
+    return rotate(key, ON_DEMAND);
+  }
+
+  /** A page of a key's material versions, oldest first, and the key they belong to. */
+  public record Rotations(KmsKey key, Page<KeyMaterial> page) { }
+
+  /**
+   * The key's rotations: versions 2 and up, or with {@code includeFirst} also the key's first
+   * material (ListKeyRotations ALL_KEY_MATERIAL).
+   */
+  public Rotations list(Caller caller, String keyId, boolean includeFirst, String marker,
+      int limit) {
+    String last = Markers.decode("ListKeyRotations", marker);
+    int after;
+    try {
+      after = Math.max(includeFirst ? 0 : 1, last == null ? 0 : Integer.parseInt(last));
+    } catch (NumberFormatException e) {
+      throw new InvalidMarkerException();
+    }
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    return store.read(r -> {
+      KmsKey key = KeyResolver.resolve(r, reference);
+      requireRotatable(key);
+      List<KeyMaterial> rows = r.listKeyMaterials(key.keyId(), after, limit + 1);
+      return new Rotations(key, Markers.page("ListKeyRotations", rows, limit,
+          m -> Integer.toString(m.version())));
+    });
+  }
+
+  /** Rotates every enabled key whose automatic rotation is due; returns how many. */
+  public int rotateDue() {
+    List<KmsKey> due = store.read(r -> r.keysDueForRotation(now(), 100));
+    for (KmsKey key : due) {
+      rotate(key, AUTOMATIC);
+      log.info("Rotated key {} automatically", key.arn());
+    }
+    return due.size();
+  }
+
+  /**
+   * Adds version n+1. The new material is sealed before the transaction (a token call); the
+   * transaction then checks the key was not rotated meanwhile, so two rotations never both win.
+   */
+  private KmsKey rotate(KmsKey key, String type) {
+    int version = key.material().currentVersion() + 1;
+    NewKeyMaterial material = keyStore.generate(key.keyId(), version);
+    String materialId = material.backingKey().keyMaterialId();
+    Instant now = now();
+    return store.write(r -> {
+      KmsKey fresh = r.findKey(key.owner(), key.keyId()).orElseThrow();
+      if (fresh.material().currentVersion() != version - 1) {
+        throw new IllegalStateException("key " + key.keyId() + " was rotated concurrently");
+      }
+      r.insertKeyMaterial(new KeyMaterial(key.keyId(), version, materialId, material.sealed(),
+          now, type));
+      KmsKey rotated = fresh.withMaterial(
+          fresh.material().rotatedTo(version, materialId, type.equals(ON_DEMAND), now));
+      r.updateKey(rotated);
+      return rotated;
+    });
+  }
+
+  private KmsKey change(Caller caller, String keyId, java.util.function.UnaryOperator<KmsKey> how) {
+    KeyReference reference = KeyReference.keyOnly(caller, keyId);
+    return store.write(r -> {
+      KmsKey key = KeyResolver.resolve(r, reference);
+      checkCanRotate(key);
+      KmsKey changed = how.apply(key);
+      r.updateKey(changed);
+      return changed;
+    });
+  }
+
+  /** Enable/Disable/RotateOnDemand need an enabled, rotatable key (recorded: disabled first). */
+  private static void checkCanRotate(KmsKey key) {
+    if (key.state() == KeyState.DISABLED) {
+      throw new DisabledException(key.arn() + " is disabled.");
+    }
+    key.requireUsableForCrypto();
+    requireRotatable(key);
+  }
+
+  private static void requireRotatable(KmsKey key) {
+    if (key.origin() != Origin.AWS_KMS) {
+      throw new KmsUnsupportedOperationException(
+          key.arn() + " origin is " + key.origin().name() + " which is not valid for this operation.");
+    }
+    if (!key.spec().isSymmetric() || key.material() == null) {
+      throw new KmsUnsupportedOperationException(null);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
