@@ -173,3 +173,16 @@ def make_client(endpoint, access_key=DEFAULT_ACCESS_KEY, region=REGION, validate
             "kms", endpoint_url=endpoint, region_name=region, aws_access_key_id=access_key,
             aws_secret_access_key=DEFAULT_SECRET, config=config)
     return _clients[cache_key]
+
+
+# --- Cryptographic operations (kms-contract.md §2.14–2.19, kms-errors.md §2.1, §5) ---
+
+KEY_MATERIAL_ID_RE = re.compile(r"^[a-f0-9]{64}$")
+INCORRECT_KEY_MESSAGE = ("The key ID in the request does not identify a CMK that can perform "
+                         "this operation.")
+DRY_RUN_MESSAGE = "The request would have succeeded, but the DryRun option is set."
+
+
+def expect_invalid_ciphertext(call):
+    """kms-errors.md §2.1: InvalidCiphertextException carries no message (botocore shows '')."""
+    return expect_error(call, "InvalidCiphertextException", "", status=400)

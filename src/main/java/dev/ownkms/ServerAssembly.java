@@ -81,10 +81,11 @@ public final class ServerAssembly implements AutoCloseable {
   private final KmsHttpServer http;
   private final KeyDeletionReaper reaper;
   private final RotationService rotations;
+  private final DefaultKeyStore keyStore;
 
   private ServerAssembly(DataDirectory dataDirectory, Database database, RootKey rootKey,
       ExecutorService blockingExecutor, ScheduledExecutorService scheduler, KmsHttpServer http,
-      KeyDeletionReaper reaper, RotationService rotations) {
+      KeyDeletionReaper reaper, RotationService rotations, DefaultKeyStore keyStore) {
     this.dataDirectory = dataDirectory;
     this.database = database;
     this.rootKey = rootKey;
@@ -93,6 +94,7 @@ public final class ServerAssembly implements AutoCloseable {
     this.http = http;
     this.reaper = reaper;
     this.rotations = rotations;
+    this.keyStore = keyStore;
   }
 
   /** Starts a server; the clock is injected so tests can move time (deletion windows, SigV4). */
@@ -124,7 +126,7 @@ public final class ServerAssembly implements AutoCloseable {
       scheduler.scheduleWithFixedDelay(() -> housekeeping(reaper, rotations), 0, every,
           TimeUnit.MILLISECONDS);
       ServerAssembly server = new ServerAssembly(dataDirectory, database, rootKey, blocking,
-          scheduler, http, reaper, rotations);
+          scheduler, http, reaper, rotations, keyStore);
       dataDirectory.writeServerInfo(server.endpoint());
       return server;
     } catch (Exception | Error e) {
@@ -213,6 +215,11 @@ public final class ServerAssembly implements AutoCloseable {
   /** Automatic key rotation, due now (the schedule does it every interval). */
   public RotationService rotations() {
     return rotations;
+  }
+
+  /** For tests in this package that look at key material directly. */
+  DefaultKeyStore defaultKeyStore() {
+    return keyStore;
   }
 
   private static void housekeeping(KeyDeletionReaper reaper, RotationService rotations) {
