@@ -16,10 +16,12 @@ public final class AliasService {
   private static final String PREFIX = "alias/";
 
   private final KmsStore store;
+  private final KeyLookup lookup;
   private final Clock clock;
 
-  public AliasService(KmsStore store, Clock clock) {
+  public AliasService(KmsStore store, KeyLookup lookup, Clock clock) {
     this.store = store;
+    this.lookup = lookup;
     this.clock = clock;
   }
 
@@ -56,6 +58,7 @@ public final class AliasService {
       r.updateAlias(alias.retarget(key.keyId(), now));
       return null;
     });
+    lookup.aliasChanged(caller, aliasName);
   }
 
   public void delete(Caller caller, String aliasName) {
@@ -66,6 +69,7 @@ public final class AliasService {
       r.deleteAlias(alias);
       return null;
     });
+    lookup.aliasChanged(caller, aliasName);
   }
 
   /** Aliases of the caller, or of one key (given by key id or key ARN) when keyId is not null. */

@@ -14,16 +14,21 @@ import java.util.Map;
  * Encrypt, Decrypt, ReEncrypt, GenerateDataKey* and GenerateRandom for default-store keys
  * (kms-contract.md §2.14–2.19): key lookup and state rules here, the cryptography in
  * {@link DefaultKeyStore}. DryRun runs every check, then answers DryRunOperationException.
+ *
+ * <p>With a warm key (metadata and backing key cached) nothing here blocks, so these run on the
+ * event loop; a miss stops at its first store read and the request moves to a virtual thread.
  */
 public final class CryptoService {
 
   public static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
 
   private final KmsStore store;
+  private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
 
-  public CryptoService(KmsStore store, DefaultKeyStore keyStore) {
+  public CryptoService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore) {
     this.store = store;
+    this.lookup = lookup;
     this.keyStore = keyStore;
   }
 
@@ -57,8 +62,7 @@ public final class CryptoService {
       }
     } else {
       // A blob naming a key the caller does not have is just an invalid ciphertext.
-      key = store.read(r -> r.findKey(caller, blobKeyId))
-          .orElseThrow(InvalidCiphertextException::new);
+      key = lookup.find(caller, blobKeyId).orElseThrow(InvalidCiphertextException::new);
     }
     checkUsable(key, request.algorithm(), "Decrypt");
     requireNoDryRun(request.dryRun());
@@ -104,8 +108,7 @@ public final class CryptoService {
   }
 
   private KmsKey resolve(Caller caller, String keyId) {
-    KeyReference reference = KeyReference.keyOrAlias(caller, keyId);
-    return store.read(r -> KeyResolver.resolve(r, reference));
+    return lookup.resolve(KeyReference.keyOrAlias(caller, keyId));
   }
 
   private static void checkUsable(KmsKey key, String algorithm, String operation) {

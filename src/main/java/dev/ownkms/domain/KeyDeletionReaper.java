@@ -17,11 +17,14 @@ public final class KeyDeletionReaper {
   private static final int BATCH = 100;
 
   private final KmsStore store;
+  private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
   private final Clock clock;
 
-  public KeyDeletionReaper(KmsStore store, DefaultKeyStore keyStore, Clock clock) {
+  public KeyDeletionReaper(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
+      Clock clock) {
     this.store = store;
+    this.lookup = lookup;
     this.keyStore = keyStore;
     this.clock = clock;
   }
@@ -40,6 +43,7 @@ public final class KeyDeletionReaper {
               .ifPresent(r::deleteKey);
           return null;
         });
+        lookup.deleted(key);
         keyStore.forget(key.keyId());
         log.info("Deleted key {} at the end of its waiting period", key.arn());
         deleted++;

@@ -17,11 +17,13 @@ public final class KeyService {
   static final int MAX_KEYS_PER_REGION = 100_000;
 
   private final KmsStore store;
+  private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
   private final Clock clock;
 
-  public KeyService(KmsStore store, DefaultKeyStore keyStore, Clock clock) {
+  public KeyService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore, Clock clock) {
     this.store = store;
+    this.lookup = lookup;
     this.keyStore = keyStore;
     this.clock = clock;
   }
@@ -55,9 +57,9 @@ public final class KeyService {
     });
   }
 
+  /** DescribeKey: from the key cache when warm, so it may run on an event loop. */
   public KmsKey describe(Caller caller, String keyId) {
-    KeyReference reference = KeyReference.keyOrAlias(caller, keyId);
-    return store.read(r -> KeyResolver.resolve(r, reference));
+    return lookup.resolve(KeyReference.keyOrAlias(caller, keyId));
   }
 
   public Page<KmsKey> list(Caller caller, String marker, int limit) {
@@ -126,11 +128,13 @@ public final class KeyService {
 
   private KmsKey change(Caller caller, String keyId, java.util.function.UnaryOperator<KmsKey> how) {
     KeyReference reference = KeyReference.keyOnly(caller, keyId);
-    return store.write(r -> {
-      KmsKey changed = how.apply(KeyResolver.resolve(r, reference));
-      r.updateKey(changed);
-      return changed;
+    KmsKey changed = store.write(r -> {
+      KmsKey updated = how.apply(KeyResolver.resolve(r, reference));
+      r.updateKey(updated);
+      return updated;
     });
+    lookup.changed(changed);
+    return changed;
   }
 
   private Instant now() {

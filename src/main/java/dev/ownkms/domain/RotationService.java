@@ -27,11 +27,14 @@ public final class RotationService {
   public static final String ON_DEMAND = "ON_DEMAND";
 
   private final KmsStore store;
+  private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
   private final Clock clock;
 
-  public RotationService(KmsStore store, DefaultKeyStore keyStore, Clock clock) {
+  public RotationService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
+      Clock clock) {
     this.store = store;
+    this.lookup = lookup;
     this.keyStore = keyStore;
     this.clock = clock;
   }
@@ -111,7 +114,7 @@ public final class RotationService {
     NewKeyMaterial material = keyStore.generate(key.keyId(), version);
     String materialId = material.backingKey().keyMaterialId();
     Instant now = now();
-    return store.write(r -> {
+    KmsKey result = store.write(r -> {
       KmsKey fresh = r.findKey(key.owner(), key.keyId()).orElseThrow();
       if (fresh.material().currentVersion() != version - 1) {
         throw new IllegalStateException("key " + key.keyId() + " was rotated concurrently");
@@ -123,17 +126,21 @@ public final class RotationService {
       r.updateKey(rotated);
       return rotated;
     });
+    lookup.changed(result);
+    return result;
   }
 
   private KmsKey change(Caller caller, String keyId, java.util.function.UnaryOperator<KmsKey> how) {
     KeyReference reference = KeyReference.keyOnly(caller, keyId);
-    return store.write(r -> {
+    KmsKey result = store.write(r -> {
       KmsKey key = KeyResolver.resolve(r, reference);
       checkCanRotate(key);
       KmsKey changed = how.apply(key);
       r.updateKey(changed);
       return changed;
     });
+    lookup.changed(result);
+    return result;
   }
 
   /** Enable/Disable/RotateOnDemand need an enabled, rotatable key (recorded: disabled first). */

@@ -31,10 +31,12 @@ public final class KmsHttpServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Channel channel;
+  private final ExecutionStats stats;
 
-  private KmsHttpServer(EventLoopGroup group, Channel channel) {
+  private KmsHttpServer(EventLoopGroup group, Channel channel, ExecutionStats stats) {
     this.group = group;
     this.channel = channel;
+    this.stats = stats;
   }
 
   public static KmsHttpServer start(InetSocketAddress address, OperationTable operations,
@@ -46,8 +48,9 @@ public final class KmsHttpServer implements AutoCloseable {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
     JsonCodec json = new JsonCodec();
+    ExecutionStats stats = new ExecutionStats();
     KmsRequestHandler handler = new KmsRequestHandler(operations, authenticator, json,
-        new KmsResponses(json, clock), blockingExecutor);
+        new KmsResponses(json, clock), blockingExecutor, stats);
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
@@ -65,11 +68,16 @@ public final class KmsHttpServer implements AutoCloseable {
             }
           })
           .bind(address).sync().channel();
-      return new KmsHttpServer(group, channel);
+      return new KmsHttpServer(group, channel, stats);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully();
       throw e;
     }
+  }
+
+  /** How INLINE operations were served: on the event loop, or moved to a virtual thread. */
+  public ExecutionStats stats() {
+    return stats;
   }
 
   public InetSocketAddress address() {

@@ -5,6 +5,7 @@ import dev.ownkms.api.KmsRequest;
 import dev.ownkms.api.Operation;
 import dev.ownkms.api.OperationTable;
 import dev.ownkms.domain.Caller;
+import dev.ownkms.domain.EventLoop;
 import dev.ownkms.error.KmsException;
 import dev.ownkms.error.KmsException.KMSInternalException;
 import dev.ownkms.error.KmsException.UnknownOperationException;
@@ -36,14 +37,16 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   private final JsonCodec json;
   private final KmsResponses responses;
   private final Executor blockingExecutor;
+  private final ExecutionStats stats;
 
   KmsRequestHandler(OperationTable operations, RequestAuthenticator authenticator, JsonCodec json,
-      KmsResponses responses, Executor blockingExecutor) {
+      KmsResponses responses, Executor blockingExecutor, ExecutionStats stats) {
     this.operations = operations;
     this.authenticator = authenticator;
     this.json = json;
     this.responses = responses;
     this.blockingExecutor = blockingExecutor;
+    this.stats = stats;
   }
 
   @Override
@@ -58,20 +61,45 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       Caller caller = authenticator.authenticate(new NettySignedRequest(request, body));
       KmsRequest input = json.read(body, operation.requestType());
       if (operation.execution() == Execution.INLINE) {
-        ctx.writeAndFlush(run(requestId, operation, caller, input));
+        runInline(ctx, requestId, operation, caller, input);
       } else {
-        blockingExecutor.execute(
-            () -> ctx.writeAndFlush(run(requestId, operation, caller, input)));
+        runBlocking(ctx, requestId, operation, caller, input);
       }
     } catch (RuntimeException e) {
       ctx.writeAndFlush(failure(requestId, "(before the operation)", e));
     }
   }
 
+  /**
+   * Runs on the event loop; at the first blocking resource it needs (a cache miss) the operation
+   * stops, having changed nothing yet, and runs again on a virtual thread.
+   */
+  private void runInline(ChannelHandlerContext ctx, String requestId, Operation<?> operation,
+      Caller caller, KmsRequest input) {
+    FullHttpResponse response;
+    try {
+      response = ScopedValue.where(EventLoop.ACTIVE, true)
+          .call(() -> run(requestId, operation, caller, input));
+    } catch (EventLoop.MustBlockException needsBlocking) {
+      stats.movedOffEventLoop.increment();
+      runBlocking(ctx, requestId, operation, caller, input);
+      return;
+    }
+    stats.servedOnEventLoop.increment();
+    ctx.writeAndFlush(response);
+  }
+
+  private void runBlocking(ChannelHandlerContext ctx, String requestId, Operation<?> operation,
+      Caller caller, KmsRequest input) {
+    blockingExecutor.execute(() -> ctx.writeAndFlush(run(requestId, operation, caller, input)));
+  }
+
   private FullHttpResponse run(
       String requestId, Operation<?> operation, Caller caller, KmsRequest input) {
     try {
       return responses.success(requestId, operation.invoke(caller, input));
+    } catch (EventLoop.MustBlockException e) {
+      throw e;
     } catch (RuntimeException e) {
       return failure(requestId, operation.name(), e);
     }

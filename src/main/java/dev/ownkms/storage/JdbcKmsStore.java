@@ -1,5 +1,6 @@
 package dev.ownkms.storage;
 
+import dev.ownkms.domain.EventLoop;
 import dev.ownkms.domain.KmsStore;
 import dev.ownkms.error.KmsException;
 import java.sql.Connection;
@@ -26,6 +27,7 @@ public final class JdbcKmsStore implements KmsStore {
   }
 
   private static <T> T inTransaction(DataSource source, Work<T> work) {
+    EventLoop.forbidBlocking("the database");
     try (Connection connection = source.getConnection()) {
       connection.setAutoCommit(false);
       try {

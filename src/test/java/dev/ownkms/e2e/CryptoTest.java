@@ -221,6 +221,39 @@ class CryptoTest {
   }
 
   @Test
+  void warmKey_isServedOnTheEventLoopWithoutBlocking() {
+    String keyId = kms.createKey(r -> { }).keyMetadata().keyId();
+    kms.createAlias(r -> r.aliasName("alias/warm").targetKeyId(keyId));
+    SdkBytes blob = kms.encrypt(r -> r.keyId("alias/warm").plaintext(SECRET)).ciphertextBlob();
+    kms.decrypt(r -> r.ciphertextBlob(blob));
+    var stats = server.assembly().executionStats();
+    long movedBefore = stats.movedOffEventLoop();
+    long servedBefore = stats.servedOnEventLoop();
+
+    for (int i = 0; i < 10; i++) {
+      kms.encrypt(r -> r.keyId("alias/warm").plaintext(SECRET));
+      kms.decrypt(r -> r.ciphertextBlob(blob));
+      kms.generateDataKey(r -> r.keyId(keyId).keySpec(DataKeySpec.AES_256));
+      kms.describeKey(r -> r.keyId(keyId));
+    }
+
+    assertThat(stats.movedOffEventLoop()).isEqualTo(movedBefore);
+    assertThat(stats.servedOnEventLoop()).isEqualTo(servedBefore + 40);
+  }
+
+  @Test
+  void keyStateChanges_areSeenAtOnceDespiteTheCache() {
+    KeyMetadata key = kms.createKey(r -> { }).keyMetadata();
+    kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SECRET));
+
+    kms.disableKey(r -> r.keyId(key.keyId()));
+    expectError(() -> kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SECRET)),
+        "DisabledException", key.arn() + " is disabled.");
+    kms.enableKey(r -> r.keyId(key.keyId()));
+    assertThat(kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SECRET)).keyId()).isEqualTo(key.arn());
+  }
+
+  @Test
   void describeKey_showsTheCurrentKeyMaterialId() {
     KeyMetadata key = kms.createKey(r -> { }).keyMetadata();
 
