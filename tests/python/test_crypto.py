@@ -11,7 +11,7 @@ import random
 import pytest
 
 from kmstest import (DRY_RUN_MESSAGE, INCORRECT_KEY_MESSAGE, KEY_MATERIAL_ID_RE, alias_arn,
-                     expect_error, expect_invalid_ciphertext, key_arn, make_client,
+                     expect_error, expect_invalid_ciphertext, make_client,
                      new_account_id, not_found_message, unique_alias, validation_message)
 
 CONTEXT = {"purpose": "e2e-test", "Department": "10"}
@@ -39,7 +39,8 @@ def test_encrypt_then_decrypt_without_key_id_returns_the_plaintext(fresh_account
     assert encrypted["EncryptionAlgorithm"] == "SYMMETRIC_DEFAULT"
     blob = encrypted["CiphertextBlob"]
     assert len(blob) == size + OVERHEAD and blob[0] == 0x01
-    assert plaintext not in blob
+    if size >= 16:  # a shorter plaintext turns up in random bytes by chance
+        assert plaintext not in blob
 
     decrypted = kms.decrypt(CiphertextBlob=blob)
     assert decrypted["Plaintext"] == plaintext
@@ -126,10 +127,11 @@ def test_decrypt_naming_another_key_fails_with_incorrect_key(fresh_account):
 
 
 @pytest.mark.parametrize("where", ["other-account", "other-region"])
-def test_decrypt_of_a_blob_whose_key_the_caller_cannot_see_is_access_denied(
+def test_decrypt_of_a_blob_whose_key_the_caller_cannot_see_is_invalid_ciphertext(
         fresh_account, where):
-    # kms-contract.md §2.15: a symmetric ciphertext whose key does not exist for the caller
-    # (another account or Region) gives AccessDeniedException with this text, HTTP 400.
+    # The default-store issue settles this: another account's key is InvalidCiphertextException
+    # with no message (kms-contract.md §2.15 reports AccessDeniedException from real AWS; the
+    # issue overrides it, and a blob's key id is then indistinguishable from a corrupted one).
     blob = fresh_account.encrypt(KeyId=new_key(fresh_account)["KeyId"],
                                  Plaintext=b"x")["CiphertextBlob"]
     if where == "other-account":
@@ -137,9 +139,7 @@ def test_decrypt_of_a_blob_whose_key_the_caller_cannot_see_is_access_denied(
     else:
         caller = make_client(fresh_account.meta.endpoint_url,
                              access_key=fresh_account.account_id, region="eu-west-1")
-    expect_error(lambda: caller.decrypt(CiphertextBlob=blob), "AccessDeniedException",
-                 "The ciphertext refers to a customer master key that does not exist, does not "
-                 "exist in this region, or you are not allowed to access.")
+    expect_invalid_ciphertext(lambda: caller.decrypt(CiphertextBlob=blob))
 
 
 def test_encrypt_with_an_unknown_key_is_not_found(fresh_account):

@@ -12,8 +12,7 @@ import datetime
 import pytest
 
 from kmstest import (KEY_MATERIAL_ID_RE, assert_close_to, assert_well_paged, collect_pages,
-                     expect_error, key_arn, make_client, new_account_id, not_found_message, now,
-                     validation_message)
+                     expect_error, make_client, not_found_message, now, validation_message)
 
 ONE_MINUTE = datetime.timedelta(minutes=1)
 
@@ -106,7 +105,8 @@ def test_list_key_rotations_shows_each_on_demand_rotation(fresh_account):
     materials = []
     for _ in range(2):
         kms.rotate_key_on_demand(KeyId=key["KeyId"])
-        materials.append(kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["CurrentKeyMaterialId"])
+        metadata = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+        materials.append(metadata["CurrentKeyMaterialId"])
 
     listed = rotations(kms, key["KeyId"])
     assert sorted(r["KeyMaterialId"] for r in listed) == sorted(materials)
@@ -231,6 +231,14 @@ def test_rotated_key_and_old_ciphertexts_survive_a_restart(server_factory, tmp_p
     assert kms.generate_data_key(KeyId=key["KeyId"], KeySpec="AES_128")["KeyMaterialId"] == current
 
 
+def test_rotate_key_on_demand_on_a_key_pending_deletion_fails_with_invalid_state(fresh_account):
+    # Not recorded; same key-state rule and text as the crypto operations (kms-contract.md §1.3).
+    key = new_key(fresh_account)
+    fresh_account.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
+    expect_error(lambda: fresh_account.rotate_key_on_demand(KeyId=key["KeyId"]),
+                 "KMSInvalidStateException", f"{key['Arn']} is pending deletion.")
+
+
 # --- Recorded AWS errors for RotateKeyOnDemand (aws-recorded-errors.json) ---
 #
 # Not applicable to OwnKMS (symmetric AWS_KMS keys only): error-response for an RSA_4096 key
@@ -269,9 +277,3 @@ def test_recorded_error_response_eleventh_on_demand_rotation_exceeds_the_limit(f
                  f"on-demand rotations can be performed for this key: {key['Arn']}")
     assert len(rotations(kms, key["KeyId"])) == 10
 
-
-def test_rotate_key_on_demand_on_a_key_pending_deletion_fails_with_invalid_state(fresh_account):
-    key = new_key(fresh_account)
-    fresh_account.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
-    expect_error(lambda: fresh_account.rotate_key_on_demand(KeyId=key["KeyId"]),
-                 "KMSInvalidStateException", f"{key['Arn']} is pending deletion.")

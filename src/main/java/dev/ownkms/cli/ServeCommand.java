@@ -71,6 +71,8 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("OwnKMS " + Version.current() + " listening on " + endpoint);
     out.println("  data directory: " + server.dataDirectory());
     out.println("  database:       " + server.databaseFile() + " (SQLite)");
+    out.println("  root key:       SoftHSM token ownkms-root in "
+        + server.dataDirectory().resolve("softhsm") + " (back up the whole data directory)");
     out.println("  auth:           " + (auth == AuthMode.STRICT
         ? "strict (SigV4 signatures verified against the credentials file)"
         : "permissive (any SigV4 signature; a 12-digit access key id is the account id)"));

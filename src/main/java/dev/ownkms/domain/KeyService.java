@@ -2,13 +2,14 @@ package dev.ownkms.domain;
 
 import dev.ownkms.error.KmsException.LimitExceededException;
 import dev.ownkms.error.KmsException.NotFoundException;
+import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.NewKeyMaterial;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import dev.ownkms.keystore.DefaultKeyStore;
-import dev.ownkms.keystore.NewKeyMaterial;
+import java.util.function.UnaryOperator;
 
 /** The life of a KMS key: create, describe, list, enable/disable, deletion, description, policy. */
 public final class KeyService {
@@ -126,7 +127,7 @@ public final class KeyService {
     }
   }
 
-  private KmsKey change(Caller caller, String keyId, java.util.function.UnaryOperator<KmsKey> how) {
+  private KmsKey change(Caller caller, String keyId, UnaryOperator<KmsKey> how) {
     KeyReference reference = KeyReference.keyOnly(caller, keyId);
     KmsKey changed = store.write(r -> {
       KmsKey updated = how.apply(KeyResolver.resolve(r, reference));

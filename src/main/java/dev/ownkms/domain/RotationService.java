@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ public final class RotationService {
     return result;
   }
 
-  private KmsKey change(Caller caller, String keyId, java.util.function.UnaryOperator<KmsKey> how) {
+  private KmsKey change(Caller caller, String keyId, UnaryOperator<KmsKey> how) {
     KeyReference reference = KeyReference.keyOnly(caller, keyId);
     KmsKey result = store.write(r -> {
       KmsKey key = KeyResolver.resolve(r, reference);
