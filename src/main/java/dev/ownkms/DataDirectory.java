@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,7 +36,12 @@ final class DataDirectory implements AutoCloseable {
     ownerOnly(root, "rwx------");
     FileChannel channel = FileChannel.open(root.resolve(".lock"),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = channel.tryLock();
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException heldInThisProcess) {
+      lock = null;
+    }
     if (lock == null) {
       channel.close();
       throw new IllegalStateException("another OwnKMS server is using the data directory " + root
