@@ -34,7 +34,6 @@ import dev.ownkms.domain.AliasService;
 import dev.ownkms.domain.CryptoService;
 import dev.ownkms.domain.RotationService;
 import dev.ownkms.keystore.DefaultKeyStore;
-import dev.ownkms.keystore.KeySealer;
 import dev.ownkms.pkcs11.RootKey;
 import java.nio.charset.StandardCharsets;
 import java.security.DrbgParameters;
@@ -112,7 +111,7 @@ public final class ServerAssembly implements AutoCloseable {
       rootKey = RootKey.openOrCreate(dataDirectory.root());
       database = Database.openSqlite(dataDirectory.databaseFile());
       KmsStore store = new JdbcKmsStore(database);
-      DefaultKeyStore keyStore = new DefaultKeyStore(sealer(rootKey), drbg(), BACKING_KEY_CACHE);
+      DefaultKeyStore keyStore = new DefaultKeyStore(rootKey, drbg(), BACKING_KEY_CACHE);
       KeyLookup lookup = new KeyLookup(store);
       KeyService keys = new KeyService(store, lookup, keyStore, clock);
       KeyDeletionReaper reaper = new KeyDeletionReaper(store, lookup, keyStore, clock);
@@ -244,20 +243,6 @@ public final class ServerAssembly implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Automatic key rotation failed; will retry", e);
     }
-  }
-
-  private static KeySealer sealer(RootKey rootKey) {
-    return new KeySealer() {
-      @Override
-      public byte[] seal(byte[] secret, byte[] associatedData) {
-        return rootKey.seal(secret, associatedData);
-      }
-
-      @Override
-      public byte[] unseal(byte[] sealed, byte[] associatedData) {
-        return rootKey.unseal(sealed, associatedData);
-      }
-    };
   }
 
   /** Backing keys, data keys, IVs and random bytes: a SHA-256 Hash_DRBG at 256-bit strength. */

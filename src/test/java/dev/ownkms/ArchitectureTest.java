@@ -29,7 +29,7 @@ class ArchitectureTest {
       .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Assembly")
       .whereLayer("Api").mayOnlyBeAccessedByLayers("Assembly", "Protocol")
       .whereLayer("Storage").mayOnlyBeAccessedByLayers("Assembly")
-      .whereLayer("Keystore").mayOnlyBeAccessedByLayers("Assembly", "Domain")
+      .whereLayer("Keystore").mayOnlyBeAccessedByLayers("Assembly", "Domain", "Pkcs11")
       .whereLayer("Pkcs11").mayOnlyBeAccessedByLayers("Assembly")
       .whereLayer("Domain")
       .mayOnlyBeAccessedByLayers("Assembly", "Protocol", "Api", "Storage", "Pkcs11");

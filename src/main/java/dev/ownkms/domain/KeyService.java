@@ -128,14 +128,7 @@ public final class KeyService {
   }
 
   private KmsKey change(Caller caller, String keyId, UnaryOperator<KmsKey> how) {
-    KeyReference reference = KeyReference.keyOnly(caller, keyId);
-    KmsKey changed = store.write(r -> {
-      KmsKey updated = how.apply(KeyResolver.resolve(r, reference));
-      r.updateKey(updated);
-      return updated;
-    });
-    lookup.changed(changed);
-    return changed;
+    return KeyUpdates.change(store, lookup, KeyReference.keyOnly(caller, keyId), how);
   }
 
   private Instant now() {

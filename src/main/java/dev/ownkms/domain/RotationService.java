@@ -132,16 +132,10 @@ public final class RotationService {
   }
 
   private KmsKey change(Caller caller, String keyId, UnaryOperator<KmsKey> how) {
-    KeyReference reference = KeyReference.keyOnly(caller, keyId);
-    KmsKey result = store.write(r -> {
-      KmsKey key = KeyResolver.resolve(r, reference);
+    return KeyUpdates.change(store, lookup, KeyReference.keyOnly(caller, keyId), key -> {
       checkCanRotate(key);
-      KmsKey changed = how.apply(key);
-      r.updateKey(changed);
-      return changed;
+      return how.apply(key);
     });
-    lookup.changed(result);
-    return result;
   }
 
   /** Enable/Disable/RotateOnDemand need an enabled, rotatable key (recorded: disabled first). */

@@ -1,5 +1,6 @@
 package dev.ownkms.pkcs11;
 
+import dev.ownkms.keystore.KeySealer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -24,7 +25,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>Thread-safe. Ciphers are pooled because a SunPKCS11 cipher object holds a token session
  * between {@code init} and {@code doFinal}; one per call would be correct too, only slower.
  */
-public final class RootKey implements AutoCloseable {
+public final class RootKey implements KeySealer, AutoCloseable {
 
   static final String TOKEN_LABEL = "ownkms-root";
   static final String KEY_ALIAS = "ownkms-root-key";
@@ -115,6 +116,7 @@ public final class RootKey implements AutoCloseable {
   }
 
   /** AES-GCM under the root key, in the token, with a fresh random 12-byte IV. */
+  @Override
   public byte[] seal(byte[] secret, byte[] associatedData) {
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(associatedData, "associatedData");
@@ -141,6 +143,7 @@ public final class RootKey implements AutoCloseable {
    * Reverses {@link #seal}. Throws {@link SealedDataException} when the data is too short, was
    * changed, or the associated data differs.
    */
+  @Override
   public byte[] unseal(byte[] sealed, byte[] associatedData) {
     Objects.requireNonNull(sealed, "sealed");
     Objects.requireNonNull(associatedData, "associatedData");

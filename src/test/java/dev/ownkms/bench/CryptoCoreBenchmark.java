@@ -3,7 +3,6 @@ package dev.ownkms.bench;
 import dev.ownkms.keystore.BackingKey;
 import dev.ownkms.keystore.Ciphertext;
 import dev.ownkms.keystore.DefaultKeyStore;
-import dev.ownkms.keystore.KeySealer;
 import dev.ownkms.pkcs11.RootKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,17 +46,7 @@ public class CryptoCoreBenchmark {
   public void setUp() throws Exception {
     Path dataDir = Files.createTempDirectory("ownkms-bench-");
     rootKey = RootKey.openOrCreate(dataDir);
-    keyStore = new DefaultKeyStore(new KeySealer() {
-      @Override
-      public byte[] seal(byte[] secret, byte[] aad) {
-        return rootKey.seal(secret, aad);
-      }
-
-      @Override
-      public byte[] unseal(byte[] sealed, byte[] aad) {
-        return rootKey.unseal(sealed, aad);
-      }
-    }, SecureRandom.getInstance("DRBG"), 16);
+    keyStore = new DefaultKeyStore(rootKey, SecureRandom.getInstance("DRBG"), 16);
     backingKey = keyStore.generate(UUID.randomUUID().toString(), 1).backingKey();
     plaintext = keyStore.randomBytes(plaintextBytes);
     ciphertext = Ciphertext.parse(keyStore.encrypt(backingKey, plaintext, context));
