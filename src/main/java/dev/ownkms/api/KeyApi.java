@@ -24,7 +24,7 @@ public final class KeyApi {
     this.policies = policies;
   }
 
-  public CreateKeyResponse createKey(Caller caller, CreateKeyRequest request) {
+  public KeyMetadataResponse createKey(Caller caller, CreateKeyRequest request) {
     KeySpec spec = keySpec(request);
     KeyUsage usage = keyUsage(request, spec);
     Origin origin = request.origin() == null ? Origin.AWS_KMS
@@ -36,11 +36,11 @@ public final class KeyApi {
     KmsKey key = keys.create(caller, new KeyService.NewKey(
         request.description() == null ? "" : request.description(), spec, usage, origin,
         request.policy(), request.tags().stream().map(TagEntry::toTag).toList()));
-    return new CreateKeyResponse(KeyMetadata.of(key));
+    return new KeyMetadataResponse(KeyMetadata.of(key));
   }
 
-  public CreateKeyResponse describeKey(Caller caller, DescribeKeyRequest request) {
-    return new CreateKeyResponse(KeyMetadata.of(keys.describe(caller, request.keyId())));
+  public KeyMetadataResponse describeKey(Caller caller, DescribeKeyRequest request) {
+    return new KeyMetadataResponse(KeyMetadata.of(keys.describe(caller, request.keyId())));
   }
 
   public ListKeysResponse listKeys(Caller caller, ListKeysRequest request) {

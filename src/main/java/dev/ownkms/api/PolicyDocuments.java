@@ -109,13 +109,33 @@ public final class PolicyDocuments {
 
   private static boolean coversPutKeyPolicy(String action) {
     String a = action.toLowerCase(Locale.ROOT);
-    if (a.equals("*")) {
-      return true;
+    return a.equals("*") || a.startsWith("kms:") && globMatches(a.substring(4), "putkeypolicy");
+  }
+
+  /** IAM action wildcards: {@code *} any run, {@code ?} any one character, all else literal. */
+  static boolean globMatches(String pattern, String text) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < text.length()) {
+      if (p < pattern.length()
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+        p++;
+        t++;
+      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = t;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++resume;
+      } else {
+        return false;
+      }
     }
-    if (!a.startsWith("kms:")) {
-      return false;
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
     }
-    String pattern = a.substring(4);
-    return "putkeypolicy".matches(pattern.replace("?", ".").replace("*", ".*"));
+    return p == pattern.length();
   }
 }

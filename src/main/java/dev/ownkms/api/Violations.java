@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class Violations {
 
+  static final int MAX_ECHO = 2048;
+
   private final List<String> clauses = new ArrayList<>();
 
   /** Required member: null gives "Member must not be null"; true when present. */
@@ -115,7 +117,12 @@ public final class Violations {
     }
   }
 
+  /**
+   * The value as sent, but never more than {@link #MAX_ECHO} characters of it: a multi-megabyte
+   * member must not come back as a multi-megabyte error (AWS's cap is not recorded).
+   */
   private static String quoted(String value) {
-    return "Value '" + value + "'";
+    String shown = value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "...";
+    return "Value '" + shown + "'";
   }
 }

@@ -4,9 +4,11 @@ import dev.ownkms.error.KmsException.DryRunOperationException;
 import dev.ownkms.error.KmsException.IncorrectKeyException;
 import dev.ownkms.error.KmsException.InvalidCiphertextException;
 import dev.ownkms.error.KmsException.InvalidKeyUsageException;
+import dev.ownkms.error.KmsException.ValidationException;
 import dev.ownkms.keystore.BackingKey;
 import dev.ownkms.keystore.Ciphertext;
 import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.EncryptionContexts;
 import dev.ownkms.keystore.SealedKeyMaterial;
 import java.util.Map;
 
@@ -40,7 +42,15 @@ public final class CryptoService {
 
   /** What a crypto request names: the key, its context, the algorithm, DryRun. */
   public record Request(String keyId, Map<String, String> context, String algorithm,
-      boolean dryRun) { }
+      boolean dryRun) {
+
+    public Request {
+      if (!EncryptionContexts.wellFormed(context)) {
+        throw new ValidationException("EncryptionContext keys and values must be strings of"
+            + " well-formed Unicode.");
+      }
+    }
+  }
 
   public Encrypted encrypt(Caller caller, Request request, byte[] plaintext, String operation) {
     KmsKey key = usableKey(caller, request.keyId(), request.algorithm(), operation);

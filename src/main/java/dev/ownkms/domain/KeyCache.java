@@ -3,6 +3,7 @@ package dev.ownkms.domain;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,6 +26,8 @@ final class KeyCache {
   private final ConcurrentHashMap<AliasSlot, Entry<String>> aliases = new ConcurrentHashMap<>();
   private final int capacity;
   private final LongSupplier nanoTime;
+  /** Bumped by every invalidation; a load that started before one must not be cached. */
+  private final AtomicLong generation = new AtomicLong();
 
   KeyCache(int capacity, LongSupplier nanoTime) {
     this.capacity = capacity;
@@ -35,28 +38,36 @@ final class KeyCache {
     return fresh(keys, new KeySlot(owner, keyId));
   }
 
-  void putKey(KmsKey key) {
-    put(keys, new KeySlot(key.owner(), key.keyId()), key);
+  /** Taken before loading from the store; hand it back with what was loaded. */
+  long generation() {
+    return generation.get();
+  }
+
+  void putKey(KmsKey key, long loadedAtGeneration) {
+    put(keys, new KeySlot(key.owner(), key.keyId()), key, loadedAtGeneration);
   }
 
   Optional<String> aliasTarget(Caller owner, String aliasName) {
     return fresh(aliases, new AliasSlot(owner, aliasName));
   }
 
-  void putAlias(Caller owner, String aliasName, String targetKeyId) {
-    put(aliases, new AliasSlot(owner, aliasName), targetKeyId);
+  void putAlias(Caller owner, String aliasName, String targetKeyId, long loadedAtGeneration) {
+    put(aliases, new AliasSlot(owner, aliasName), targetKeyId, loadedAtGeneration);
   }
 
   void invalidateKey(Caller owner, String keyId) {
+    generation.incrementAndGet();
     keys.remove(new KeySlot(owner, keyId));
   }
 
   void invalidateAlias(Caller owner, String aliasName) {
+    generation.incrementAndGet();
     aliases.remove(new AliasSlot(owner, aliasName));
   }
 
   /** After a key's deletion: its aliases are gone too, and which they were is not known here. */
   void invalidateAllAliases() {
+    generation.incrementAndGet();
     aliases.clear();
   }
 
@@ -68,7 +79,16 @@ final class KeyCache {
     return Optional.of(entry.value());
   }
 
-  private <K, T> void put(ConcurrentHashMap<K, Entry<T>> map, K slot, T value) {
+  /**
+   * Caches a loaded value unless an invalidation came after its load began: the load may have
+   * read the row before that write committed. Checked again after the put, for an invalidation
+   * that ran between the check and the put.
+   */
+  private <K, T> void put(ConcurrentHashMap<K, Entry<T>> map, K slot, T value,
+      long loadedAtGeneration) {
+    if (generation.get() != loadedAtGeneration) {
+      return;
+    }
     while (map.size() >= capacity) {
       Iterator<K> any = map.keySet().iterator();
       if (!any.hasNext()) {
@@ -76,6 +96,10 @@ final class KeyCache {
       }
       map.remove(any.next());
     }
-    map.put(slot, new Entry<>(value, nanoTime.getAsLong()));
+    Entry<T> entry = new Entry<>(value, nanoTime.getAsLong());
+    map.put(slot, entry);
+    if (generation.get() != loadedAtGeneration) {
+      map.remove(slot, entry);
+    }
   }
 }

@@ -35,18 +35,23 @@ public final class KeyDeletionReaper {
     while (true) {
       List<KmsKey> due = store.read(r -> r.keysDueForDeletion(clock.instant(), BATCH));
       for (KmsKey key : due) {
-        store.write(r -> {
-          // Re-read inside the write: a CancelKeyDeletion may have won the race.
-          r.findKey(key.owner(), key.keyId())
+        // Re-read inside the write: a CancelKeyDeletion may have won the race.
+        boolean gone = store.write(r -> {
+          boolean stillDue = r.findKey(key.owner(), key.keyId())
               .filter(k -> k.state() == KeyState.PENDING_DELETION)
               .filter(k -> !k.deletionDate().isAfter(clock.instant()))
-              .ifPresent(r::deleteKey);
-          return null;
+              .isPresent();
+          if (stillDue) {
+            r.deleteKey(key);
+          }
+          return stillDue;
         });
-        lookup.deleted(key);
-        keyStore.forget(key.keyId());
-        log.info("Deleted key {} at the end of its waiting period", key.arn());
-        deleted++;
+        if (gone) {
+          lookup.deleted(key);
+          keyStore.forget(key.keyId());
+          log.info("Deleted key {} at the end of its waiting period", key.arn());
+          deleted++;
+        }
       }
       if (due.size() < BATCH) {
         return deleted;

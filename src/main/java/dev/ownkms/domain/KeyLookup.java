@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Finds keys for reads through {@link KeyCache}, loading from the store on a miss; services that
- * change keys or aliases tell it, so this node never serves its own stale writes. Writes
- * themselves always resolve inside their transaction instead.
+ * change keys or aliases tell it once their write commits, so a request that starts after a write
+ * was acknowledged sees it. Writes themselves always resolve inside their transaction instead.
  */
 public final class KeyLookup {
 
@@ -29,9 +29,10 @@ public final class KeyLookup {
           .orElseThrow(() -> KeyResolver.keyNotFound(owner, keyId));
       case KeyReference.ByAlias(Caller owner, String aliasName) -> {
         String target = cache.aliasTarget(owner, aliasName).orElseGet(() -> {
+          long generation = cache.generation();
           Alias alias = store.read(r -> r.findAlias(owner, aliasName))
               .orElseThrow(() -> KeyResolver.aliasNotFound(owner, aliasName));
-          cache.putAlias(owner, aliasName, alias.targetKeyId());
+          cache.putAlias(owner, aliasName, alias.targetKeyId(), generation);
           return alias.targetKeyId();
         });
         yield find(owner, target).orElseThrow(() -> KeyResolver.keyNotFound(owner, target));
@@ -44,8 +45,9 @@ public final class KeyLookup {
     if (cached.isPresent()) {
       return cached;
     }
+    long generation = cache.generation();
     Optional<KmsKey> loaded = store.read(r -> r.findKey(owner, keyId));
-    loaded.ifPresent(cache::putKey);
+    loaded.ifPresent(key -> cache.putKey(key, generation));
     return loaded;
   }
 

@@ -45,7 +45,8 @@ public sealed interface KeyReference {
 
   private static KeyReference parseArn(Caller caller, String arn, boolean aliasesAllowed) {
     String[] parts = arn.split(":", 6);
-    if (parts.length != 6 || !parts[2].equals("kms") || parts[4].isEmpty()) {
+    if (parts.length != 6 || !parts[1].equals(caller.partition()) || !parts[2].equals("kms")
+        || parts[4].isEmpty()) {
       throw new InvalidArnException("Invalid arn " + arn);
     }
     String region = parts[3];

@@ -46,7 +46,7 @@ public final class KeyService {
         request.usage(), request.origin(), KeyState.ENABLED, null, null,
         new MaterialState(1, materialId, null, null, 0));
     String policy = request.policy() != null ? request.policy() : KeyPolicies.defaultPolicy(caller);
-    return store.write(r -> {
+    KmsKey created = store.write(r -> {
       if (r.countKeys(caller) >= MAX_KEYS_PER_REGION) {
         throw new LimitExceededException("The request would exceed the limit of "
             + MAX_KEYS_PER_REGION + " customer managed keys in this Region.");
@@ -56,6 +56,8 @@ public final class KeyService {
       request.tags().forEach(tag -> r.putTag(key.keyId(), tag));
       return key;
     });
+    keyStore.committed(material);
+    return created;
   }
 
   /** DescribeKey: from the key cache when warm, so it may run on an event loop. */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ public final class RotationService {
   public static final int MAX_ON_DEMAND_ROTATIONS = 10;
   public static final String AUTOMATIC = "AUTOMATIC";
   public static final String ON_DEMAND = "ON_DEMAND";
+  private static final int MAX_ATTEMPTS = 10;
 
   private final KmsStore store;
   private final KeyLookup lookup;
@@ -61,13 +64,8 @@ public final class RotationService {
   public KmsKey rotateOnDemand(Caller caller, String keyId) {
     KeyReference reference = KeyReference.keyOnly(caller, keyId);
     KmsKey key = store.read(r -> KeyResolver.resolve(r, reference));
-    checkCanRotate(key);
-    if (key.material().onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
-      throw new LimitExceededException("The on-demand rotations limit has been reached for the"
-          + " given keyId. No more on-demand rotations can be performed for this key: "
-          + key.arn());
-    }
-    return rotate(key, ON_DEMAND);
+    return rotate(key.owner(), key.keyId(), ON_DEMAND, RotationService::checkOnDemand)
+        .orElseThrow();
   }
 
   /** A page of a key's material versions, oldest first, and the key they belong to. */
@@ -98,37 +96,73 @@ public final class RotationService {
 
   /** Rotates every enabled key whose automatic rotation is due; returns how many. */
   public int rotateDue() {
-    List<KmsKey> due = store.read(r -> r.keysDueForRotation(now(), 100));
-    for (KmsKey key : due) {
-      rotate(key, AUTOMATIC);
-      log.info("Rotated key {} automatically", key.arn());
+    int rotated = 0;
+    for (KmsKey key : store.read(r -> r.keysDueForRotation(now(), 100))) {
+      if (rotate(key.owner(), key.keyId(), AUTOMATIC, this::isDue).isPresent()) {
+        log.info("Rotated key {} automatically", key.arn());
+        rotated++;
+      }
     }
-    return due.size();
+    return rotated;
   }
 
   /**
-   * Adds version n+1. The new material is sealed before the transaction (a token call); the
-   * transaction then checks the key was not rotated meanwhile, so two rotations never both win.
+   * Adds version n+1 while {@code wanted} holds (it may also refuse with an AWS error). The new
+   * material is sealed before the transaction (a token call); the transaction checks that the
+   * key is still at version n and still wanted, else the attempt starts over, so concurrent
+   * rotations both land in order and unsaved material is never used.
    */
-  private KmsKey rotate(KmsKey key, String type) {
-    int version = key.material().currentVersion() + 1;
-    NewKeyMaterial material = keyStore.generate(key.keyId(), version);
-    String materialId = material.backingKey().keyMaterialId();
-    Instant now = now();
-    KmsKey result = store.write(r -> {
-      KmsKey fresh = r.findKey(key.owner(), key.keyId()).orElseThrow();
-      if (fresh.material().currentVersion() != version - 1) {
-        throw new IllegalStateException("key " + key.keyId() + " was rotated concurrently");
+  private Optional<KmsKey> rotate(Caller owner, String keyId, String type,
+      Predicate<KmsKey> wanted) {
+    for (int attempt = 1; ; attempt++) {
+      KmsKey current = store.read(r -> r.findKey(owner, keyId))
+          .orElseThrow(() -> KeyResolver.keyNotFound(owner, keyId));
+      if (!wanted.test(current)) {
+        return Optional.empty();
       }
-      r.insertKeyMaterial(new KeyMaterial(key.keyId(), version, materialId, material.sealed(),
-          now, type));
-      KmsKey rotated = fresh.withMaterial(
-          fresh.material().rotatedTo(version, materialId, type.equals(ON_DEMAND), now));
-      r.updateKey(rotated);
-      return rotated;
-    });
-    lookup.changed(result);
-    return result;
+      int version = current.material().currentVersion() + 1;
+      NewKeyMaterial material = keyStore.generate(keyId, version);
+      String materialId = material.backingKey().keyMaterialId();
+      Instant now = now();
+      Optional<KmsKey> rotated = store.write(r -> {
+        Optional<KmsKey> next = r.findKey(owner, keyId)
+            .filter(k -> k.material().currentVersion() == version - 1)
+            .filter(wanted)
+            .map(k -> k.withMaterial(
+                k.material().rotatedTo(version, materialId, type.equals(ON_DEMAND), now)));
+        next.ifPresent(k -> {
+          r.insertKeyMaterial(new KeyMaterial(keyId, version, materialId, material.sealed(), now,
+              type));
+          r.updateKey(k);
+        });
+        return next;
+      });
+      if (rotated.isPresent()) {
+        keyStore.committed(material);
+        lookup.changed(rotated.get());
+        return rotated;
+      }
+      if (attempt == MAX_ATTEMPTS) {
+        throw new IllegalStateException("rotation of " + keyId + " kept losing races");
+      }
+    }
+  }
+
+  private boolean isDue(KmsKey key) {
+    return key.state() == KeyState.ENABLED && key.material() != null
+        && key.material().rotationEnabled()
+        && !key.material().nextRotationDate().isAfter(now());
+  }
+
+  /** RotateKeyOnDemand's rules: a rotatable, enabled key with on-demand rotations left. */
+  private static boolean checkOnDemand(KmsKey key) {
+    checkCanRotate(key);
+    if (key.material().onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
+      throw new LimitExceededException("The on-demand rotations limit has been reached for the"
+          + " given keyId. No more on-demand rotations can be performed for this key: "
+          + key.arn());
+    }
+    return true;
   }
 
   private KmsKey change(Caller caller, String keyId, UnaryOperator<KmsKey> how) {

@@ -39,14 +39,22 @@ public final class DefaultKeyStore {
     this.cache = new BackingKeyCache(cacheCapacity);
   }
 
-  /** New key material for version {@code version} of a key: sealed for the database, cached. */
+  /**
+   * New key material for version {@code version} of a key, sealed for the database. Not cached:
+   * the caller calls {@link #committed} once the database holds it, so a write that loses a race
+   * never leaves unsaved material in use.
+   */
   public NewKeyMaterial generate(String keyId, int version) {
     byte[] raw = randomBytes(KEY_BYTES);
     String materialId = HexFormat.of().formatHex(randomBytes(32));
     byte[] sealed = sealer.seal(raw, sealingContext(keyId, version, materialId));
     BackingKey key = new BackingKey(keyId, version, materialId, new SecretKeySpec(raw, "AES"));
-    cache.put(key);
     return new NewKeyMaterial(key, sealed);
+  }
+
+  /** Caches material the database now holds, sparing the first use an unseal. */
+  public void committed(NewKeyMaterial material) {
+    cache.put(material.backingKey());
   }
 
   /** The backing key of a version, from the cache or unsealed from what {@code load} reads. */

@@ -1,6 +1,10 @@
 package dev.ownkms.keystore;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,8 +37,51 @@ public final class EncryptionContexts {
     return out.toByteArray();
   }
 
+  /**
+   * Strict UTF-8: {@code String.getBytes} would turn a lone surrogate into {@code ?}, giving two
+   * different contexts one encoding. The API layer refuses such strings before they get here.
+   */
   private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    try {
+      ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(s));
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      return bytes;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("encryption context is not well-formed Unicode", e);
+    }
+  }
+
+  /** Whether every key and value is present and well-formed Unicode (no lone surrogates). */
+  public static boolean wellFormed(Map<String, String> context) {
+    if (context == null) {
+      return true;
+    }
+    for (Map.Entry<String, String> pair : context.entrySet()) {
+      if (pair.getKey() == null || pair.getValue() == null
+          || !wellFormed(pair.getKey()) || !wellFormed(pair.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void writeInt(ByteArrayOutputStream out, int value) {

@@ -49,8 +49,7 @@ public final class KmsHttpServer implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
     JsonCodec json = new JsonCodec();
     ExecutionStats stats = new ExecutionStats();
-    KmsRequestHandler handler = new KmsRequestHandler(operations, authenticator, json,
-        new KmsResponses(json, clock), blockingExecutor, stats);
+    KmsResponses responses = new KmsResponses(json, clock);
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
@@ -64,7 +63,8 @@ public final class KmsHttpServer implements AutoCloseable {
                   .addLast(new HttpServerCodec())
                   .addLast(new HttpServerKeepAliveHandler())
                   .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                  .addLast(handler);
+                  .addLast(new KmsRequestHandler(operations, authenticator, json, responses,
+                      blockingExecutor, stats));
             }
           })
           .bind(address).sync().channel();

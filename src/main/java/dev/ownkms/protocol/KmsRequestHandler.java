@@ -11,12 +11,12 @@ import dev.ownkms.error.KmsException.KMSInternalException;
 import dev.ownkms.error.KmsException.UnknownOperationException;
 import dev.ownkms.protocol.auth.RequestAuthenticator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * The KMS endpoint: {@code POST /} with {@code X-Amz-Target}. Routes, authenticates, decodes,
  * then runs the operation on the event loop (INLINE) or a virtual thread (BLOCKING) and writes
  * its answer. Nothing here knows keys; nothing below here writes HTTP.
+ *
+ * <p>One instance per connection: responses must leave in request order (HTTP/1.1 pipelining),
+ * so while a request of this connection runs on a virtual thread, later ones wait. The two
+ * fields below are touched only on the connection's event loop.
  */
-@ChannelHandler.Sharable
 final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(KmsRequestHandler.class);
@@ -38,6 +41,8 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   private final KmsResponses responses;
   private final Executor blockingExecutor;
   private final ExecutionStats stats;
+  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private boolean busy;
 
   KmsRequestHandler(OperationTable operations, RequestAuthenticator authenticator, JsonCodec json,
       KmsResponses responses, Executor blockingExecutor, ExecutionStats stats) {
@@ -51,6 +56,21 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (busy) {
+      waiting.add(request.retain());
+      return;
+    }
+    handle(ctx, request);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    waiting.forEach(FullHttpRequest::release);
+    waiting.clear();
+    super.channelInactive(ctx);
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
     String requestId = UUID.randomUUID().toString();
     try {
       if (!request.method().equals(HttpMethod.POST) || !"/".equals(pathOf(request.uri()))) {
@@ -91,7 +111,27 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private void runBlocking(ChannelHandlerContext ctx, String requestId, Operation<?> operation,
       Caller caller, KmsRequest input) {
-    blockingExecutor.execute(() -> ctx.writeAndFlush(run(requestId, operation, caller, input)));
+    busy = true;
+    blockingExecutor.execute(() -> {
+      FullHttpResponse response = run(requestId, operation, caller, input);
+      ctx.executor().execute(() -> {
+        ctx.writeAndFlush(response);
+        busy = false;
+        drain(ctx);
+      });
+    });
+  }
+
+  /** Serves requests that arrived while one ran, in order, until one runs off the loop again. */
+  private void drain(ChannelHandlerContext ctx) {
+    while (!busy && !waiting.isEmpty()) {
+      FullHttpRequest next = waiting.poll();
+      try {
+        handle(ctx, next);
+      } finally {
+        next.release();
+      }
+    }
   }
 
   private FullHttpResponse run(

@@ -115,6 +115,78 @@ class ProtocolTest {
   }
 
   @Test
+  void pipelinedRequests_areAnsweredInOrder() throws Exception {
+    String warm = json.readTree(post("TrentService.CreateKey", "{}", true).body())
+        .get("KeyMetadata").get("KeyId").asText();
+    post("TrentService.DescribeKey", "{\"KeyId\":\"" + warm + "\"}", true);
+    String first = raw("TrentService.CreateKey", "{\"Description\":\"first\"}");
+    String second = raw("TrentService.DescribeKey", "{\"KeyId\":\"" + warm + "\"}");
+
+    try (java.net.Socket socket = new java.net.Socket(server.endpoint().getHost(),
+        server.endpoint().getPort())) {
+      socket.getOutputStream().write((first + second).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      socket.setSoTimeout(10_000);
+      String answers = readTwoResponses(socket.getInputStream());
+      assertThat(answers.indexOf("\"Description\":\"first\""))
+          .isGreaterThanOrEqualTo(0)
+          .isLessThan(answers.indexOf("\"KeyId\":\"" + warm + "\""));
+    }
+  }
+
+  @Test
+  void encryptionContextWithALoneSurrogateOrNull_isRefusedNotAServerError() throws Exception {
+    String keyId = json.readTree(post("TrentService.CreateKey", "{}", true).body())
+        .get("KeyMetadata").get("KeyId").asText();
+    for (String context : new String[] {"{\"a\":\"\\ud800\"}", "{\"a\":null}"}) {
+      HttpResponse<String> response = post("TrentService.Encrypt", "{\"KeyId\":\"" + keyId
+          + "\",\"Plaintext\":\"eA==\",\"EncryptionContext\":" + context + "}", true);
+      assertThat(response.statusCode()).as(context).isEqualTo(400);
+      assertThat(errorType(response)).isEqualTo("ValidationException");
+    }
+  }
+
+  private static String raw(String target, String body) {
+    return "POST / HTTP/1.1\r\nHost: " + server.endpoint().getAuthority() + "\r\n"
+        + "Content-Type: application/x-amz-json-1.1\r\nX-Amz-Target: " + target + "\r\n"
+        + "X-Amz-Date: " + amzDate() + "\r\nAuthorization: " + authorization() + "\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+  }
+
+  /** Reads until two complete responses (by Content-Length) have arrived. */
+  private static String readTwoResponses(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    byte[] buffer = new byte[8192];
+    while (completeResponses(all.toString()) < 2) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        break;
+      }
+      all.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return all.toString();
+  }
+
+  private static int completeResponses(String text) {
+    int count = 0;
+    int at = 0;
+    while (true) {
+      int headerEnd = text.indexOf("\r\n\r\n", at);
+      if (headerEnd < 0) {
+        return count;
+      }
+      java.util.regex.Matcher length = java.util.regex.Pattern
+          .compile("(?i)content-length: (\\d+)").matcher(text.substring(at, headerEnd));
+      int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+      if (text.length() < headerEnd + 4 + bodyLength) {
+        return count;
+      }
+      count++;
+      at = headerEnd + 4 + bodyLength;
+    }
+  }
+
+  @Test
   void getRequest_isNotAnOperation() throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.endpoint()).GET()
         .build(), HttpResponse.BodyHandlers.ofString());

@@ -121,6 +121,30 @@ class RotationTest {
   }
 
   @Test
+  void concurrentRotations_allLandAndEveryMaterialInUseIsSaved() throws Exception {
+    KeyMetadata key = kms().createKey(r -> { }).keyMetadata();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<java.util.concurrent.Future<?>> rotations = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        rotations.add(pool.submit(() -> kms().rotateKeyOnDemand(r -> r.keyId(key.keyId()))));
+      }
+      for (var rotation : rotations) {
+        rotation.get();
+      }
+    }
+    var encrypted = kms().encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("x")));
+    String inUse = kms().decrypt(r -> r.ciphertextBlob(encrypted.ciphertextBlob())).keyMaterialId();
+
+    var saved = kms().listKeyRotations(r -> r.keyId(key.keyId()).includeKeyMaterial("ALL_KEY_MATERIAL"))
+        .rotations();
+    assertThat(saved).hasSize(5);
+    assertThat(saved.getLast().keyMaterialId()).isEqualTo(inUse);
+    server.restart();
+    assertThat(kms().decrypt(r -> r.ciphertextBlob(encrypted.ciphertextBlob())).plaintext()
+        .asUtf8String()).isEqualTo("x");
+  }
+
+  @Test
   void rotateKeyOnDemand_disabledKey_isDisabled() {
     KeyMetadata key = kms().createKey(r -> { }).keyMetadata();
     kms().disableKey(r -> r.keyId(key.keyId()));
