@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class Violations {
 
-  static final int MAX_ECHO = 2048;
+  static final int MAX_ECHO = 16_384;
 
   private final List<String> clauses = new ArrayList<>();
 
@@ -118,8 +118,9 @@ public final class Violations {
   }
 
   /**
-   * The value as sent, but never more than {@link #MAX_ECHO} characters of it: a multi-megabyte
-   * member must not come back as a multi-megabyte error (AWS's cap is not recorded).
+   * The value as sent, but never more than {@link #MAX_ECHO} characters of it: enough for any
+   * member just over its model limit (8,193-character descriptions come back whole), while a
+   * multi-megabyte member does not come back as a multi-megabyte error. AWS's cap is not recorded.
    */
   private static String quoted(String value) {
     String shown = value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "...";

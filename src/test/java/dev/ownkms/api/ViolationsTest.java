@@ -59,4 +59,14 @@ class ViolationsTest {
     assertThatCode(() -> new Violations().oneOf("keyUsage", "C", usage).throwIfAny())
         .doesNotThrowAnyException();
   }
+
+  @Test
+  void hugeValues_areEchoedOnlyUpToTheCap() {
+    String huge = "d".repeat(Violations.MAX_ECHO + 10);
+
+    assertThatThrownBy(() -> new Violations().length("description", huge, 0, 8192).throwIfAny())
+        .hasMessage("1 validation error detected: Value '" + "d".repeat(Violations.MAX_ECHO)
+            + "...' at 'description' failed to satisfy constraint: Member must have length less"
+            + " than or equal to 8192");
+  }
 }
