@@ -154,7 +154,7 @@ public final class ServerAssembly implements AutoCloseable {
       CryptoService crypto, RotationService rotations) {
     PolicyDocuments policies = new PolicyDocuments();
     KeyApi keyApi = new KeyApi(keys, policies);
-    CryptoApi cryptoApi = new CryptoApi(crypto, keys);
+    CryptoApi cryptoApi = new CryptoApi(crypto);
     RotationApi rotationApi = new RotationApi(rotations);
     AliasApi aliasApi = new AliasApi(aliases);
     TagApi tagApi = new TagApi(tags);

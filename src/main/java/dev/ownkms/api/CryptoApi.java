@@ -7,9 +7,7 @@ import dev.ownkms.domain.CryptoService.Decrypted;
 import dev.ownkms.domain.CryptoService.Encrypted;
 import dev.ownkms.domain.CryptoService.ReEncrypted;
 import dev.ownkms.domain.CryptoService.Request;
-import dev.ownkms.domain.KeyService;
 import dev.ownkms.error.KmsException.CustomKeyStoreNotFoundException;
-import dev.ownkms.error.KmsException.DryRunOperationException;
 import dev.ownkms.error.KmsException.KmsUnsupportedOperationException;
 import dev.ownkms.error.KmsException.ValidationException;
 
@@ -19,11 +17,9 @@ public final class CryptoApi {
   private static final String SYMMETRIC_DEFAULT = CryptoService.SYMMETRIC_DEFAULT;
 
   private final CryptoService crypto;
-  private final KeyService keys;
 
-  public CryptoApi(CryptoService crypto, KeyService keys) {
+  public CryptoApi(CryptoService crypto) {
     this.crypto = crypto;
-    this.keys = keys;
   }
 
   public EncryptResponse encrypt(Caller caller, EncryptRequest request) {
@@ -36,7 +32,8 @@ public final class CryptoApi {
   public DecryptResponse decrypt(Caller caller, DecryptRequest request) {
     requireNoRecipient(request.recipient());
     if (Members.ignoresCiphertext(request.dryRun(), request.dryRunModifiers())) {
-      dryRunWithoutCiphertext(caller, request.keyId(), "keyId");
+      dryRunWithoutCiphertext(caller, request.keyId(), "keyId", request.encryptionAlgorithm(),
+          "Decrypt");
     }
     Decrypted decrypted = crypto.decrypt(caller, new Request(request.keyId(),
         request.encryptionContext(), request.encryptionAlgorithm(), isTrue(request.dryRun())),
@@ -50,7 +47,8 @@ public final class CryptoApi {
         request.destinationEncryptionContext(), request.destinationEncryptionAlgorithm(),
         isTrue(request.dryRun()));
     if (Members.ignoresCiphertext(request.dryRun(), request.dryRunModifiers())) {
-      dryRunWithoutCiphertext(caller, request.sourceKeyId(), "sourceKeyId");
+      dryRunWithoutCiphertext(caller, request.sourceKeyId(), "sourceKeyId",
+          request.sourceEncryptionAlgorithm(), "ReEncrypt");
     }
     ReEncrypted result = crypto.reEncrypt(caller, new Request(request.sourceKeyId(),
         request.sourceEncryptionContext(), request.sourceEncryptionAlgorithm(), false),
@@ -101,13 +99,13 @@ public final class CryptoApi {
   }
 
   /** DryRun with IGNORE_CIPHERTEXT checks only the key, which must then be named. */
-  private void dryRunWithoutCiphertext(Caller caller, String keyId, String member) {
+  private void dryRunWithoutCiphertext(Caller caller, String keyId, String member,
+      String algorithm, String operation) {
     if (keyId == null) {
       throw new ValidationException("1 validation error detected: Value null at '" + member
           + "' failed to satisfy constraint: Member must not be null");
     }
-    keys.describe(caller, keyId).requireUsableForCrypto();
-    throw new DryRunOperationException();
+    crypto.dryRunWithoutCiphertext(caller, keyId, algorithm, operation);
   }
 
   private static void requireNoRecipient(Object recipient) {

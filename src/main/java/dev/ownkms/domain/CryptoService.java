@@ -55,9 +55,17 @@ public final class CryptoService {
   public Encrypted encrypt(Caller caller, Request request, byte[] plaintext, String operation) {
     KmsKey key = usableKey(caller, request.keyId(), request.algorithm(), operation);
     requireNoDryRun(request.dryRun());
-    BackingKey current = currentBackingKey(key);
-    return new Encrypted(key, current.keyMaterialId(),
-        keyStore.encrypt(current, plaintext, request.context()));
+    return encryptUnder(key, plaintext, request.context());
+  }
+
+  /**
+   * DryRun with IGNORE_CIPHERTEXT: the key's checks alone (the same as a real call's), then
+   * DryRunOperationException.
+   */
+  public void dryRunWithoutCiphertext(Caller caller, String keyId, String algorithm,
+      String operation) {
+    usableKey(caller, keyId, algorithm, operation);
+    requireNoDryRun(true);
   }
 
   /** Decrypt; {@code request.keyId()} may be null (the blob names its key). */
@@ -76,19 +84,20 @@ public final class CryptoService {
     }
     checkUsable(key, request.algorithm(), "Decrypt");
     requireNoDryRun(request.dryRun());
-    BackingKey backingKey = keyStore.backingKey(key.keyId(), ciphertext.backingKeyVersion(),
-        () -> sealedMaterial(key.keyId(), ciphertext.backingKeyVersion()));
+    BackingKey backingKey = backingKey(key.keyId(), ciphertext.backingKeyVersion());
     return new Decrypted(key, backingKey.keyMaterialId(),
         keyStore.decrypt(backingKey, ciphertext, request.context()));
   }
 
   /** ReEncrypt: decrypt under the source, encrypt under the destination, both checked first. */
   public ReEncrypted reEncrypt(Caller caller, Request source, Request destination, byte[] blob) {
-    usableKey(caller, destination.keyId(), destination.algorithm(), "ReEncrypt");
+    KmsKey destinationKey = usableKey(caller, destination.keyId(), destination.algorithm(),
+        "ReEncrypt");
     Decrypted decrypted = decrypt(caller, new Request(source.keyId(), source.context(),
         source.algorithm(), false), blob);
-    Encrypted encrypted = encrypt(caller, destination, decrypted.plaintext(), "ReEncrypt");
-    return new ReEncrypted(decrypted, encrypted);
+    requireNoDryRun(destination.dryRun());
+    return new ReEncrypted(decrypted,
+        encryptUnder(destinationKey, decrypted.plaintext(), destination.context()));
   }
 
   /** The two halves of a ReEncrypt. */
@@ -101,8 +110,8 @@ public final class CryptoService {
       String operation) {
     KmsKey key = usableKey(caller, request.keyId(), null, operation);
     requireNoDryRun(request.dryRun());
-    byte[] plaintext = keyStore.randomBytes(numberOfBytes);
     BackingKey current = currentBackingKey(key);
+    byte[] plaintext = keyStore.randomBytes(numberOfBytes);
     return new DataKey(plaintext, new Encrypted(key, current.keyMaterialId(),
         keyStore.encrypt(current, plaintext, request.context())));
   }
@@ -139,9 +148,19 @@ public final class CryptoService {
     }
   }
 
+  private Encrypted encryptUnder(KmsKey key, byte[] plaintext, Map<String, String> context) {
+    BackingKey current = currentBackingKey(key);
+    return new Encrypted(key, current.keyMaterialId(),
+        keyStore.encrypt(current, plaintext, context));
+  }
+
   private BackingKey currentBackingKey(KmsKey key) {
-    int version = key.material().currentVersion();
-    return keyStore.backingKey(key.keyId(), version, () -> sealedMaterial(key.keyId(), version));
+    return backingKey(key.keyId(), key.material().currentVersion());
+  }
+
+  /** From the cache, or unsealed from the store on a miss (which leaves an event loop). */
+  private BackingKey backingKey(String keyId, int version) {
+    return keyStore.backingKey(keyId, version, () -> sealedMaterial(keyId, version));
   }
 
   private SealedKeyMaterial sealedMaterial(String keyId, int version) {

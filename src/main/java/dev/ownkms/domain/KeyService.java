@@ -118,7 +118,7 @@ public final class KeyService {
   }
 
   /** Looks a key up by key id or key ARN only (operations that refuse aliases). */
-  public KmsKey describeKeyOnly(Caller caller, String keyId) {
+  private KmsKey describeKeyOnly(Caller caller, String keyId) {
     KeyReference reference = KeyReference.keyOnly(caller, keyId);
     return store.read(r -> KeyResolver.resolve(r, reference));
   }
