@@ -1,6 +1,7 @@
 package dev.ownkms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ownkms.domain.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -62,11 +63,15 @@ final class DataDirectory implements AutoCloseable {
     return root.resolve("server.json");
   }
 
-  /** Writes {@code server.json}: the endpoint and process of the running server. */
-  void writeServerInfo(String endpoint) {
+  /**
+   * Writes {@code server.json}, owner-only: the endpoint and process of the running server and
+   * the token of its admin API (DESIGN.md "Admin commands").
+   */
+  void writeServerInfo(String endpoint, Secret adminToken) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("endpoint", endpoint);
     info.put("pid", ProcessHandle.current().pid());
+    info.put("adminToken", adminToken.revealUtf8());
     try {
       Path tmp = root.resolve("server.json.tmp");
       Files.write(tmp, new ObjectMapper().writeValueAsBytes(info));

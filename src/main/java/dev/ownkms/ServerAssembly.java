@@ -1,5 +1,13 @@
 package dev.ownkms;
 
+import dev.ownkms.api.ClusterAdminApi;
+import dev.ownkms.api.CreateCustomKeyStoreRequest;
+import dev.ownkms.api.CustomKeyStoreApi;
+import dev.ownkms.api.CustomKeyStoreIdRequest;
+import dev.ownkms.api.DescribeCustomKeyStoresRequest;
+import dev.ownkms.api.UpdateCustomKeyStoreRequest;
+import dev.ownkms.domain.Secret;
+import dev.ownkms.protocol.auth.AdminToken;
 import dev.ownkms.api.AliasApi;
 import dev.ownkms.api.CryptoApi;
 import dev.ownkms.api.DecryptRequest;
@@ -31,18 +39,13 @@ import dev.ownkms.api.TagResourceRequest;
 import dev.ownkms.api.UntagResourceRequest;
 import dev.ownkms.api.UpdateKeyDescriptionRequest;
 import dev.ownkms.domain.AliasService;
+import dev.ownkms.domain.ClusterService;
 import dev.ownkms.domain.CryptoService;
 import dev.ownkms.domain.RotationService;
 import dev.ownkms.keystore.DefaultKeyStore;
 import dev.ownkms.pkcs11.RootKey;
-import java.nio.charset.StandardCharsets;
-import java.security.DrbgParameters;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import dev.ownkms.domain.KeyDeletionReaper;
-import dev.ownkms.domain.KeyLookup;
 import dev.ownkms.domain.KeyService;
-import dev.ownkms.domain.KmsStore;
 import dev.ownkms.domain.TagService;
 import dev.ownkms.protocol.ExecutionStats;
 import dev.ownkms.protocol.KmsHttpServer;
@@ -50,7 +53,6 @@ import dev.ownkms.protocol.auth.AuthMode;
 import dev.ownkms.protocol.auth.CredentialsFile;
 import dev.ownkms.protocol.auth.RequestAuthenticator;
 import dev.ownkms.storage.Database;
-import dev.ownkms.storage.JdbcKmsStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,31 +73,24 @@ public final class ServerAssembly implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ServerAssembly.class);
 
-  /** Unsealed backing keys kept in memory; each is a few hundred bytes. */
-  private static final int BACKING_KEY_CACHE = 100_000;
-
   private final DataDirectory dataDirectory;
   private final Database database;
   private final RootKey rootKey;
   private final ExecutorService blockingExecutor;
   private final ScheduledExecutorService scheduler;
   private final KmsHttpServer http;
-  private final KeyDeletionReaper reaper;
-  private final RotationService rotations;
-  private final DefaultKeyStore keyStore;
+  private final Services services;
 
   private ServerAssembly(DataDirectory dataDirectory, Database database, RootKey rootKey,
       ExecutorService blockingExecutor, ScheduledExecutorService scheduler, KmsHttpServer http,
-      KeyDeletionReaper reaper, RotationService rotations, DefaultKeyStore keyStore) {
+      Services services) {
     this.dataDirectory = dataDirectory;
     this.database = database;
     this.rootKey = rootKey;
     this.blockingExecutor = blockingExecutor;
     this.scheduler = scheduler;
     this.http = http;
-    this.reaper = reaper;
-    this.rotations = rotations;
-    this.keyStore = keyStore;
+    this.services = services;
   }
 
   /** Starts a server; the clock is injected so tests can move time (deletion windows, SigV4). */
@@ -110,26 +105,23 @@ public final class ServerAssembly implements AutoCloseable {
     try {
       rootKey = RootKey.openOrCreate(dataDirectory.root());
       database = Database.openSqlite(dataDirectory.databaseFile());
-      KmsStore store = new JdbcKmsStore(database);
-      DefaultKeyStore keyStore = new DefaultKeyStore(rootKey, drbg(), BACKING_KEY_CACHE);
-      KeyLookup lookup = new KeyLookup(store);
-      KeyService keys = new KeyService(store, lookup, keyStore, clock);
-      KeyDeletionReaper reaper = new KeyDeletionReaper(store, lookup, keyStore, clock);
-      RotationService rotations = new RotationService(store, lookup, keyStore, clock);
-      OperationTable operations = operations(keys, new AliasService(store, lookup, clock),
-          new TagService(store), new CryptoService(store, lookup, keyStore), rotations);
       blocking = Executors.newVirtualThreadPerTaskExecutor();
+      Services services = Services.build(dataDirectory.root(), rootKey, database, blocking, clock);
+      Secret adminToken = AdminTokens.random();
       KmsHttpServer http = KmsHttpServer.start(
-          new InetSocketAddress(config.host(), config.port()), operations, authenticator,
-          blocking, clock);
+          new InetSocketAddress(config.host(), config.port()), operations(services),
+          authenticator, new AdminToken(adminToken), blocking, clock);
+      KeyDeletionReaper reaper = services.reaper();
+      RotationService rotations = services.rotations();
+      services.customKeyStores().resumeConnects();
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("reaper").factory());
       long every = config.reaperInterval().toMillis();
       scheduler.scheduleWithFixedDelay(() -> housekeeping(reaper, rotations), 0, every,
           TimeUnit.MILLISECONDS);
       ServerAssembly server = new ServerAssembly(dataDirectory, database, rootKey, blocking,
-          scheduler, http, reaper, rotations, keyStore);
-      dataDirectory.writeServerInfo(server.endpoint());
+          scheduler, http, services);
+      dataDirectory.writeServerInfo(server.endpoint(), adminToken);
       return server;
     } catch (Exception | Error e) {
       if (blocking != null) {
@@ -150,8 +142,13 @@ public final class ServerAssembly implements AutoCloseable {
    * The X-Amz-Target table: every operation OwnKMS serves, and where it runs. INLINE ones are
    * the hot path: served from caches on the event loop, moved to a virtual thread on a miss.
    */
-  static OperationTable operations(KeyService keys, AliasService aliases, TagService tags,
-      CryptoService crypto, RotationService rotations) {
+  static OperationTable operations(Services services) {
+    KeyService keys = services.keys();
+    AliasService aliases = services.aliases();
+    TagService tags = services.tags();
+    CryptoService crypto = services.crypto();
+    RotationService rotations = services.rotations();
+    CustomKeyStoreApi storeApi = new CustomKeyStoreApi(services.customKeyStores());
     PolicyDocuments policies = new PolicyDocuments();
     KeyApi keyApi = new KeyApi(keys, policies);
     CryptoApi cryptoApi = new CryptoApi(crypto);
@@ -159,7 +156,21 @@ public final class ServerAssembly implements AutoCloseable {
     AliasApi aliasApi = new AliasApi(aliases);
     TagApi tagApi = new TagApi(tags);
     PolicyApi policyApi = new PolicyApi(keys, policies);
-    return OperationTable.builder()
+    OperationTable.Builder table = new ClusterAdminApi(services.clusters())
+        .addTo(OperationTable.builder());
+    return table
+        .blocking("CreateCustomKeyStore", CreateCustomKeyStoreRequest.class,
+            storeApi::createCustomKeyStore)
+        .blocking("DescribeCustomKeyStores", DescribeCustomKeyStoresRequest.class,
+            storeApi::describeCustomKeyStores)
+        .blocking("UpdateCustomKeyStore", UpdateCustomKeyStoreRequest.class,
+            storeApi::updateCustomKeyStore)
+        .blocking("ConnectCustomKeyStore", CustomKeyStoreIdRequest.class,
+            storeApi::connectCustomKeyStore)
+        .blocking("DisconnectCustomKeyStore", CustomKeyStoreIdRequest.class,
+            storeApi::disconnectCustomKeyStore)
+        .blocking("DeleteCustomKeyStore", CustomKeyStoreIdRequest.class,
+            storeApi::deleteCustomKeyStore)
         .blocking("CreateKey", CreateKeyRequest.class, keyApi::createKey)
         .inline("DescribeKey", DescribeKeyRequest.class, keyApi::describeKey)
         .blocking("ListKeys", ListKeysRequest.class, keyApi::listKeys)
@@ -214,12 +225,17 @@ public final class ServerAssembly implements AutoCloseable {
 
   /** Deletes keys whose waiting period has ended, now (the schedule does it every interval). */
   public KeyDeletionReaper reaper() {
-    return reaper;
+    return services.reaper();
   }
 
   /** Automatic key rotation, due now (the schedule does it every interval). */
   public RotationService rotations() {
-    return rotations;
+    return services.rotations();
+  }
+
+  /** The CloudHSM clusters, as {@code ownkms cluster …} manages them (tests use it directly). */
+  public ClusterService clusters() {
+    return services.clusters();
   }
 
   /** How INLINE operations were served (tests and, later, metrics). */
@@ -229,7 +245,7 @@ public final class ServerAssembly implements AutoCloseable {
 
   /** For tests in this package that look at key material directly. */
   DefaultKeyStore defaultKeyStore() {
-    return keyStore;
+    return services.keyStore();
   }
 
   private static void housekeeping(KeyDeletionReaper reaper, RotationService rotations) {
@@ -243,12 +259,6 @@ public final class ServerAssembly implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Automatic key rotation failed; will retry", e);
     }
-  }
-
-  /** Backing keys, data keys, IVs and random bytes: a SHA-256 Hash_DRBG at 256-bit strength. */
-  private static SecureRandom drbg() throws NoSuchAlgorithmException {
-    return SecureRandom.getInstance("DRBG", DrbgParameters.instantiation(256,
-        DrbgParameters.Capability.RESEED_ONLY, "OwnKMS".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

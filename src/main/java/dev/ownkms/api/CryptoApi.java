@@ -7,7 +7,6 @@ import dev.ownkms.domain.CryptoService.Decrypted;
 import dev.ownkms.domain.CryptoService.Encrypted;
 import dev.ownkms.domain.CryptoService.ReEncrypted;
 import dev.ownkms.domain.CryptoService.Request;
-import dev.ownkms.error.KmsException.CustomKeyStoreNotFoundException;
 import dev.ownkms.error.KmsException.KmsUnsupportedOperationException;
 import dev.ownkms.error.KmsException.ValidationException;
 
@@ -79,12 +78,8 @@ public final class CryptoApi {
     if (request.numberOfBytes() == null) {
       throw new ValidationException("NumberOfBytes is required.");
     }
-    if (request.customKeyStoreId() != null) {
-      // No custom key store exists in this version, so every id names a missing store.
-      throw new CustomKeyStoreNotFoundException(
-          "Custom key store '" + request.customKeyStoreId() + "' does not exist.");
-    }
-    return new GenerateRandomResponse(crypto.generateRandom(request.numberOfBytes()));
+    return new GenerateRandomResponse(crypto.generateRandom(caller, request.customKeyStoreId(),
+        request.numberOfBytes()));
   }
 
   /** KeySpec xor NumberOfBytes (kms-contract.md §2.17); AES_256 is 32 bytes, AES_128 16. */

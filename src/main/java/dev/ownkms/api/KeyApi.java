@@ -7,7 +7,6 @@ import dev.ownkms.domain.KeyUsage;
 import dev.ownkms.domain.KmsKey;
 import dev.ownkms.domain.Origin;
 import dev.ownkms.domain.Page;
-import dev.ownkms.error.KmsException.CustomKeyStoreNotFoundException;
 import dev.ownkms.error.KmsException.KmsUnsupportedOperationException;
 import dev.ownkms.error.KmsException.ValidationException;
 
@@ -29,13 +28,14 @@ public final class KeyApi {
     KeyUsage usage = keyUsage(request, spec);
     Origin origin = request.origin() == null ? Origin.AWS_KMS
         : Origin.fromWire(request.origin()).orElseThrow();
-    requireSupported(request, spec, origin);
+    requireSupported(request, spec, usage, origin);
     if (request.policy() != null) {
       policies.check(caller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
     }
     KmsKey key = keys.create(caller, new KeyService.NewKey(
         request.description() == null ? "" : request.description(), spec, usage, origin,
-        request.policy(), request.tags().stream().map(TagEntry::toTag).toList()));
+        request.policy(), request.tags().stream().map(TagEntry::toTag).toList(),
+        request.customKeyStoreId()));
     return new KeyMetadataResponse(KeyMetadata.of(key));
   }
 
@@ -110,7 +110,8 @@ public final class KeyApi {
   }
 
   /** Says plainly what this version of OwnKMS cannot create yet; never makes a stand-in key. */
-  private static void requireSupported(CreateKeyRequest request, KeySpec spec, Origin origin) {
+  private static void requireSupported(CreateKeyRequest request, KeySpec spec, KeyUsage usage,
+      Origin origin) {
     if (request.xksKeyId() != null && origin != Origin.EXTERNAL_KEY_STORE) {
       throw new KmsUnsupportedOperationException(
           "XksKeyId is valid only with Origin EXTERNAL_KEY_STORE.");
@@ -121,9 +122,7 @@ public final class KeyApi {
           "Origin " + origin.name() + " requires a CustomKeyStoreId.");
     }
     if (request.customKeyStoreId() != null) {
-      // No custom key store exists in this version, so every id names a missing store.
-      throw new CustomKeyStoreNotFoundException(
-          "Custom key store '" + request.customKeyStoreId() + "' does not exist.");
+      requireCustomStoreKey(spec, usage, origin, request.multiRegion());
     }
     if (!spec.isSymmetric()) {
       throw new KmsUnsupportedOperationException("OwnKMS does not support KeySpec " + spec.name()
@@ -135,6 +134,27 @@ public final class KeyApi {
     if (origin == Origin.EXTERNAL) {
       throw new KmsUnsupportedOperationException(
           "OwnKMS does not support imported key material (Origin EXTERNAL) yet.");
+    }
+  }
+
+  /** Custom key stores hold symmetric single-Region encryption keys of their own origin (§1.4). */
+  private static void requireCustomStoreKey(KeySpec spec, KeyUsage usage, Origin origin,
+      Boolean multiRegion) {
+    if (origin == Origin.EXTERNAL_KEY_STORE) {
+      throw new KmsUnsupportedOperationException(
+          "OwnKMS does not support external key stores (Origin EXTERNAL_KEY_STORE) yet.");
+    }
+    if (origin != Origin.AWS_CLOUDHSM) {
+      throw new KmsUnsupportedOperationException("CustomKeyStoreId is valid only with Origin"
+          + " AWS_CLOUDHSM or EXTERNAL_KEY_STORE, not " + origin.name() + ".");
+    }
+    if (!spec.isSymmetric() || usage != KeyUsage.ENCRYPT_DECRYPT) {
+      throw new KmsUnsupportedOperationException("KMS keys in a custom key store must be"
+          + " symmetric encryption keys (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT).");
+    }
+    if (Boolean.TRUE.equals(multiRegion)) {
+      throw new KmsUnsupportedOperationException(
+          "KMS keys in a custom key store cannot be multi-Region keys.");
     }
   }
 }

@@ -3,11 +3,12 @@ package dev.ownkms.api;
 import dev.ownkms.domain.Caller;
 
 /**
- * One KMS operation: its name (the part of {@code X-Amz-Target} after {@code TrentService.}), its
- * request shape, the method that serves it and where that method may run.
+ * One operation: its name (the part of {@code X-Amz-Target} after {@code TrentService.}, or after
+ * {@code OwnKmsAdmin.} for the admin API), its request shape, the method that serves it, where
+ * that method may run, and whether it takes the admin token instead of a SigV4 signature.
  */
 public record Operation<Q extends KmsRequest>(
-    String name, Class<Q> requestType, Handler<Q> handler, Execution execution) {
+    String name, Class<Q> requestType, Handler<Q> handler, Execution execution, boolean admin) {
 
   /** Serves one request: validate every member against the model, then run the operation. */
   @FunctionalInterface

@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class OperationTable {
 
   public static final String TARGET_PREFIX = "TrentService.";
+  /** The admin API's targets (DESIGN.md "Admin commands"): {@code ownkms cluster …} calls them. */
+  public static final String ADMIN_PREFIX = "OwnKmsAdmin.";
 
   /** Every operation of the KMS model, served or not. */
   static final List<String> KMS_OPERATIONS = List.of(
@@ -68,12 +70,22 @@ public final class OperationTable {
 
     public <Q extends KmsRequest> Builder blocking(
         String name, Class<Q> requestType, Operation.Handler<Q> handler) {
-      return add(new Operation<>(name, requestType, handler, Execution.BLOCKING));
+      return add(new Operation<>(name, requestType, handler, Execution.BLOCKING, false));
+    }
+
+    /** An admin operation: blocking, authenticated by the admin token. */
+    public <Q extends KmsRequest> Builder admin(
+        String name, Class<Q> requestType, Operation.Handler<Q> handler) {
+      Operation<Q> operation = new Operation<>(name, requestType, handler, Execution.BLOCKING, true);
+      if (byTarget.putIfAbsent(ADMIN_PREFIX + name, operation) != null) {
+        throw new IllegalArgumentException("admin operation added twice: " + name);
+      }
+      return this;
     }
 
     public <Q extends KmsRequest> Builder inline(
         String name, Class<Q> requestType, Operation.Handler<Q> handler) {
-      return add(new Operation<>(name, requestType, handler, Execution.INLINE));
+      return add(new Operation<>(name, requestType, handler, Execution.INLINE, false));
     }
 
     private Builder add(Operation<?> operation) {

@@ -75,6 +75,16 @@ public final class Violations {
     return this;
   }
 
+  /** Pattern check of a sensitive member: the clause omits the value (kms-errors.md §4). */
+  public Violations sensitivePattern(String path, String value, Pattern pattern,
+      String modelText) {
+    if (value != null && !pattern.matcher(value).matches()) {
+      clauses.add("Value at '" + path + "' failed to satisfy constraint: Member must"
+          + " satisfy regular expression pattern: " + modelText);
+    }
+    return this;
+  }
+
   /** Integer range. */
   public Violations range(String path, Integer value, int min, int max) {
     if (value != null) {

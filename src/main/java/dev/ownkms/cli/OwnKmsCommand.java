@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A key management server that speaks the AWS KMS API.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, ClusterCommand.class})
 public final class OwnKmsCommand { }

@@ -10,6 +10,7 @@ import dev.ownkms.keystore.Ciphertext;
 import dev.ownkms.keystore.DefaultKeyStore;
 import dev.ownkms.keystore.EncryptionContexts;
 import dev.ownkms.keystore.SealedKeyMaterial;
+import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
 import java.util.Map;
 
 /**
@@ -27,11 +28,14 @@ public final class CryptoService {
   private final KmsStore store;
   private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
+  private final CloudHsmKeys cloudHsmKeys;
 
-  public CryptoService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore) {
+  public CryptoService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
+      CloudHsmKeys cloudHsmKeys) {
     this.store = store;
     this.lookup = lookup;
     this.keyStore = keyStore;
+    this.cloudHsmKeys = cloudHsmKeys;
   }
 
   /** A ciphertext and the key and material that made it. */
@@ -55,7 +59,7 @@ public final class CryptoService {
   public Encrypted encrypt(Caller caller, Request request, byte[] plaintext, String operation) {
     KmsKey key = usableKey(caller, request.keyId(), request.algorithm(), operation);
     requireNoDryRun(request.dryRun());
-    return encryptUnder(key, plaintext, request.context());
+    return encryptUnder(caller, key, plaintext, request.context());
   }
 
   /**
@@ -70,8 +74,9 @@ public final class CryptoService {
 
   /** Decrypt; {@code request.keyId()} may be null (the blob names its key). */
   public Decrypted decrypt(Caller caller, Request request, byte[] blob) {
-    Ciphertext ciphertext = Ciphertext.parse(blob);
-    String blobKeyId = ciphertext.keyId().toString();
+    boolean inToken = TokenCiphertext.isTokenBlob(blob);
+    Ciphertext ciphertext = inToken ? null : Ciphertext.parse(blob);
+    String blobKeyId = (inToken ? TokenCiphertext.keyId(blob) : ciphertext.keyId()).toString();
     KmsKey key;
     if (request.keyId() != null) {
       key = resolve(caller, request.keyId());
@@ -84,6 +89,12 @@ public final class CryptoService {
     }
     checkUsable(key, request.algorithm(), "Decrypt");
     requireNoDryRun(request.dryRun());
+    if (inToken != (key.origin() == Origin.AWS_CLOUDHSM)) {
+      throw new InvalidCiphertextException();
+    }
+    if (inToken) {
+      return new Decrypted(key, null, cloudHsmKeys.decrypt(caller, key, blob, request.context()));
+    }
     BackingKey backingKey = backingKey(key.keyId(), ciphertext.backingKeyVersion());
     return new Decrypted(key, backingKey.keyMaterialId(),
         keyStore.decrypt(backingKey, ciphertext, request.context()));
@@ -97,7 +108,7 @@ public final class CryptoService {
         source.algorithm(), false), blob);
     requireNoDryRun(destination.dryRun());
     return new ReEncrypted(decrypted,
-        encryptUnder(destinationKey, decrypted.plaintext(), destination.context()));
+        encryptUnder(caller, destinationKey, decrypted.plaintext(), destination.context()));
   }
 
   /** The two halves of a ReEncrypt. */
@@ -110,13 +121,22 @@ public final class CryptoService {
       String operation) {
     KmsKey key = usableKey(caller, request.keyId(), null, operation);
     requireNoDryRun(request.dryRun());
+    if (key.origin() == Origin.AWS_CLOUDHSM) {
+      EventLoop.forbidBlocking("a CloudHSM token");
+      byte[] plaintext = keyStore.randomBytes(numberOfBytes);
+      return new DataKey(plaintext, encryptUnder(caller, key, plaintext, request.context()));
+    }
     BackingKey current = currentBackingKey(key);
     byte[] plaintext = keyStore.randomBytes(numberOfBytes);
     return new DataKey(plaintext, new Encrypted(key, current.keyMaterialId(),
         keyStore.encrypt(current, plaintext, request.context())));
   }
 
-  public byte[] generateRandom(int numberOfBytes) {
+  /** From the default store's DRBG, or from a CloudHSM store's token when one is named. */
+  public byte[] generateRandom(Caller caller, String customKeyStoreId, int numberOfBytes) {
+    if (customKeyStoreId != null) {
+      return cloudHsmKeys.randomBytes(caller, customKeyStoreId, numberOfBytes);
+    }
     return keyStore.randomBytes(numberOfBytes);
   }
 
@@ -148,7 +168,11 @@ public final class CryptoService {
     }
   }
 
-  private Encrypted encryptUnder(KmsKey key, byte[] plaintext, Map<String, String> context) {
+  private Encrypted encryptUnder(Caller caller, KmsKey key, byte[] plaintext,
+      Map<String, String> context) {
+    if (key.origin() == Origin.AWS_CLOUDHSM) {
+      return new Encrypted(key, null, cloudHsmKeys.encrypt(caller, key, plaintext, context));
+    }
     BackingKey current = currentBackingKey(key);
     return new Encrypted(key, current.keyMaterialId(),
         keyStore.encrypt(current, plaintext, context));

@@ -65,6 +65,12 @@ final class KeyCache {
     aliases.remove(new AliasSlot(owner, aliasName));
   }
 
+  /** After a custom key store connects or disconnects: the state of each of its keys changed. */
+  void invalidateAllKeys() {
+    generation.incrementAndGet();
+    keys.clear();
+  }
+
   /** After a key's deletion: its aliases are gone too, and which they were is not known here. */
   void invalidateAllAliases() {
     generation.incrementAndGet();

@@ -19,13 +19,15 @@ public final class KeyDeletionReaper {
   private final KmsStore store;
   private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
+  private final CloudHsmKeys cloudHsmKeys;
   private final Clock clock;
 
   public KeyDeletionReaper(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
-      Clock clock) {
+      CloudHsmKeys cloudHsmKeys, Clock clock) {
     this.store = store;
     this.lookup = lookup;
     this.keyStore = keyStore;
+    this.cloudHsmKeys = cloudHsmKeys;
     this.clock = clock;
   }
 
@@ -49,6 +51,9 @@ public final class KeyDeletionReaper {
         if (gone) {
           lookup.deleted(key);
           keyStore.forget(key.keyId());
+          if (key.origin() == Origin.AWS_CLOUDHSM) {
+            cloudHsmKeys.destroy(key);
+          }
           log.info("Deleted key {} at the end of its waiting period", key.arn());
           deleted++;
         }

@@ -59,6 +59,11 @@ public final class KeyLookup {
     cache.invalidateAlias(owner, aliasName);
   }
 
+  /** A store's connection changed: every key of it now reads another effective state. */
+  void storeChanged() {
+    cache.invalidateAllKeys();
+  }
+
   void deleted(KmsKey key) {
     cache.invalidateKey(key.owner(), key.keyId());
     cache.invalidateAllAliases();

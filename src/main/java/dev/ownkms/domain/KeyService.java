@@ -20,44 +20,74 @@ public final class KeyService {
   private final KmsStore store;
   private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
+  private final CloudHsmKeys cloudHsmKeys;
   private final Clock clock;
 
-  public KeyService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore, Clock clock) {
+  public KeyService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
+      CloudHsmKeys cloudHsmKeys, Clock clock) {
     this.store = store;
     this.lookup = lookup;
     this.keyStore = keyStore;
+    this.cloudHsmKeys = cloudHsmKeys;
     this.clock = clock;
   }
 
-  /** What CreateKey asks for, already checked against the model. */
+  /**
+   * What CreateKey asks for, already checked against the model.
+   *
+   * @param customKeyStoreId the CloudHSM key store to create the key in; null for the default store
+   */
   public record NewKey(
       String description, KeySpec spec, KeyUsage usage, Origin origin, String policy,
-      List<Tag> tags) { }
+      List<Tag> tags, String customKeyStoreId) { }
 
   public KmsKey create(Caller caller, NewKey request) {
     TagRules.checkRequest(request.tags());
     TagRules.checkCount(request.tags().size());
     String keyId = UUID.randomUUID().toString();
-    Instant now = now();
+    if (request.customKeyStoreId() != null) {
+      // The token makes the key first; if the rows then cannot be written, it is destroyed again.
+      KmsKey.StoreLink link = cloudHsmKeys.generate(caller, request.customKeyStoreId(), keyId);
+      KmsKey key = newKey(caller, keyId, request, link, null);
+      try {
+        return insert(key, request, null);
+      } catch (RuntimeException e) {
+        cloudHsmKeys.destroy(key);
+        throw e;
+      }
+    }
     // Sealing calls the token: done before the transaction, which then only writes rows.
     NewKeyMaterial material = keyStore.generate(keyId, 1);
     String materialId = material.backingKey().keyMaterialId();
-    KmsKey key = new KmsKey(keyId, caller, now, request.description(), request.spec(),
-        request.usage(), request.origin(), KeyState.ENABLED, null, null,
-        new MaterialState(1, materialId, null, null, 0));
+    KmsKey created = insert(newKey(caller, keyId, request, null,
+        new MaterialState(1, materialId, null, null, 0)), request, material);
+    keyStore.committed(material);
+    return created;
+  }
+
+  private KmsKey newKey(Caller caller, String keyId, NewKey request, KmsKey.StoreLink link,
+      MaterialState material) {
+    return new KmsKey(keyId, caller, now(), request.description(), request.spec(),
+        request.usage(), request.origin(), KeyState.ENABLED, null, link, material);
+  }
+
+  /** One transaction: the key, its first material (default store), its tags. */
+  private KmsKey insert(KmsKey key, NewKey request, NewKeyMaterial material) {
+    Caller caller = key.owner();
     String policy = request.policy() != null ? request.policy() : KeyPolicies.defaultPolicy(caller);
-    KmsKey created = store.write(r -> {
+    return store.write(r -> {
       if (r.countKeys(caller) >= MAX_KEYS_PER_REGION) {
         throw new LimitExceededException("The request would exceed the limit of "
             + MAX_KEYS_PER_REGION + " customer managed keys in this Region.");
       }
       r.insertKey(key, policy);
-      r.insertKeyMaterial(new KeyMaterial(keyId, 1, materialId, material.sealed(), now, null));
+      if (material != null) {
+        r.insertKeyMaterial(new KeyMaterial(key.keyId(), 1,
+            material.backingKey().keyMaterialId(), material.sealed(), key.creationDate(), null));
+      }
       request.tags().forEach(tag -> r.putTag(key.keyId(), tag));
       return key;
     });
-    keyStore.committed(material);
-    return created;
   }
 
   /** DescribeKey: from the key cache when warm, so it may run on an event loop. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code KMSInvalidStateException} text (kms-contract.md §1.3).
  *
  * @param deletionDate set only in {@link KeyState#PENDING_DELETION}
- * @param customKeyStoreId set only for keys in a custom key store
+ * @param store the custom key store holding the key, as last read; null for default-store keys
  * @param material the key's current material and rotation; null for keys without material
  */
 public record KmsKey(
@@ -23,7 +23,7 @@ public record KmsKey(
     Origin origin,
     KeyState state,
     Instant deletionDate,
-    String customKeyStoreId,
+    StoreLink store,
     MaterialState material) {
 
   public KmsKey {
@@ -40,12 +40,38 @@ public record KmsKey(
     }
   }
 
+  /**
+   * Where a custom-key-store key lives, read with the key: its store's id, the store's current
+   * cluster, and whether the store is connected.
+   */
+  public record StoreLink(String customKeyStoreId, String cloudHsmClusterId, boolean connected) {
+
+    public StoreLink {
+      Objects.requireNonNull(customKeyStoreId);
+    }
+  }
+
   public String arn() {
     return owner.keyArn(keyId);
   }
 
+  public String customKeyStoreId() {
+    return store == null ? null : store.customKeyStoreId();
+  }
+
+  /**
+   * The state callers see. A key of a store that is not connected is {@code Unavailable}, except
+   * while pending deletion; its own state is kept and comes back on reconnect (kms-contract.md §1.2).
+   */
+  public KeyState effectiveState() {
+    if (store != null && !store.connected() && state != KeyState.PENDING_DELETION) {
+      return KeyState.UNAVAILABLE;
+    }
+    return state;
+  }
+
   public boolean enabled() {
-    return state == KeyState.ENABLED;
+    return effectiveState() == KeyState.ENABLED;
   }
 
   /** EnableKey: allowed from Enabled (no change) and Disabled. */
@@ -80,13 +106,13 @@ public record KmsKey(
 
   public KmsKey withMaterial(MaterialState newMaterial) {
     return new KmsKey(keyId, owner, creationDate, description, spec, usage, origin, state,
-        deletionDate, customKeyStoreId, newMaterial);
+        deletionDate, store, newMaterial);
   }
 
   public KmsKey withDescription(String newDescription) {
     requireNotPendingDeletion();
     return new KmsKey(keyId, owner, creationDate, newDescription, spec, usage, origin, state,
-        deletionDate, customKeyStoreId, material);
+        deletionDate, store, material);
   }
 
   /**
@@ -94,7 +120,7 @@ public record KmsKey(
    * AWS's texts (kms-contract.md §1.3): Disabled is DisabledException, the rest invalid state.
    */
   public void requireUsableForCrypto() {
-    switch (state) {
+    switch (effectiveState()) {
       case ENABLED, UPDATING -> { }
       case DISABLED -> throw new DisabledException(arn() + " is disabled.");
       case PENDING_DELETION, PENDING_REPLICA_DELETION -> throw invalidState("is pending deletion.");
@@ -127,6 +153,6 @@ public record KmsKey(
 
   private KmsKey withState(KeyState newState, Instant newDeletionDate) {
     return new KmsKey(keyId, owner, creationDate, description, spec, usage, origin, newState,
-        newDeletionDate, customKeyStoreId, material);
+        newDeletionDate, store, material);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ownkms.domain;
 
+import dev.ownkms.domain.cloudhsm.Cluster;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -67,4 +68,39 @@ public interface Repositories {
   void putTag(String keyId, Tag tag);
 
   void removeTag(String keyId, String tagKey);
+
+  // custom key stores
+  Optional<CustomKeyStore> findCustomKeyStore(Caller owner, String id);
+
+  Optional<CustomKeyStore> findCustomKeyStoreByName(Caller owner, String name);
+
+  /** The store of any owner using one of these clusters, if there is one. */
+  Optional<CustomKeyStore> findCustomKeyStoreOnClusters(List<String> clusterIds);
+
+  List<CustomKeyStore> listCustomKeyStores(Caller owner, String afterId, int limit);
+
+  int countCustomKeyStores(Caller owner);
+
+  /** Stores of every owner in a connection state (a restarted server resumes them). */
+  List<CustomKeyStore> customKeyStoresIn(ConnectionState state);
+
+  void insertCustomKeyStore(CustomKeyStore store);
+
+  void updateCustomKeyStore(CustomKeyStore store);
+
+  void deleteCustomKeyStore(CustomKeyStore store);
+
+  /** Keys in the store, pending deletion included. */
+  int countKeysInStore(String customKeyStoreId);
+
+  // CloudHSM clusters (server-wide, like the tokens that stand for them)
+  Optional<Cluster> findCluster(String clusterId);
+
+  List<Cluster> listClusters();
+
+  void insertCluster(Cluster cluster);
+
+  void updateCluster(Cluster cluster);
+
+  void deleteCluster(String clusterId);
 }

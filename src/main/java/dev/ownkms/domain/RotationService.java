@@ -174,6 +174,7 @@ public final class RotationService {
 
   /** Enable/Disable/RotateOnDemand need an enabled, rotatable key (recorded: disabled first). */
   private static void checkCanRotate(KmsKey key) {
+    requireDefaultStoreOrigin(key);
     if (key.state() == KeyState.DISABLED) {
       throw new DisabledException(key.arn() + " is disabled.");
     }
@@ -182,12 +183,17 @@ public final class RotationService {
   }
 
   private static void requireRotatable(KmsKey key) {
+    requireDefaultStoreOrigin(key);
+    if (!key.spec().isSymmetric() || key.material() == null) {
+      throw new KmsUnsupportedOperationException(null);
+    }
+  }
+
+  /** Custom key stores and imported keys do not rotate (kms-contract.md §1.4): said before any state. */
+  private static void requireDefaultStoreOrigin(KmsKey key) {
     if (key.origin() != Origin.AWS_KMS) {
       throw new KmsUnsupportedOperationException(
           key.arn() + " origin is " + key.origin().name() + " which is not valid for this operation.");
-    }
-    if (!key.spec().isSymmetric() || key.material() == null) {
-      throw new KmsUnsupportedOperationException(null);
     }
   }
 

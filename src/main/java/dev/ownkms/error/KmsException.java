@@ -177,6 +177,51 @@ public abstract sealed class KmsException extends RuntimeException
     public CustomKeyStoreNotFoundException(String message) { super(message); }
   }
 
+  /** Thrown when the store's connection state does not allow the operation (kms-contract.md §1.2). */
+  public static final class CustomKeyStoreInvalidStateException extends ClientError {
+    public CustomKeyStoreInvalidStateException(String message) { super(message); }
+  }
+
+  /** Thrown when a store to delete still holds KMS keys. */
+  public static final class CustomKeyStoreHasCMKsException extends ClientError {
+    public CustomKeyStoreHasCMKsException(String message) { super(message); }
+  }
+
+  /** Thrown when a store name is taken in the account and Region. */
+  public static final class CustomKeyStoreNameInUseException extends ClientError {
+    public CustomKeyStoreNameInUseException(String message) { super(message); }
+  }
+
+  /** Thrown when a cluster, or one sharing its backup history, already backs a store. */
+  public static final class CloudHsmClusterInUseException extends ClientError {
+    public CloudHsmClusterInUseException(String message) { super(message); }
+  }
+
+  /** Thrown when no cluster has the id. */
+  public static final class CloudHsmClusterNotFoundException extends ClientError {
+    public CloudHsmClusterNotFoundException(String message) { super(message); }
+  }
+
+  /** Thrown when the cluster is not ACTIVE. */
+  public static final class CloudHsmClusterNotActiveException extends ClientError {
+    public CloudHsmClusterNotActiveException(String message) { super(message); }
+  }
+
+  /** Thrown when the cluster lacks what KMS needs (HSMs, subnets in two zones). */
+  public static final class CloudHsmClusterInvalidConfigurationException extends ClientError {
+    public CloudHsmClusterInvalidConfigurationException(String message) { super(message); }
+  }
+
+  /** Thrown when a store would move to a cluster that shares no backup history with its own. */
+  public static final class CloudHsmClusterNotRelatedException extends ClientError {
+    public CloudHsmClusterNotRelatedException(String message) { super(message); }
+  }
+
+  /** Thrown when the trust anchor certificate is not the cluster's. */
+  public static final class IncorrectTrustAnchorException extends ClientError {
+    public IncorrectTrustAnchorException(String message) { super(message); }
+  }
+
   /**
    * Thrown when a parameter combination or feature is not supported. Named apart from
    * {@link java.lang.UnsupportedOperationException}; the wire name is AWS's.

@@ -1,6 +1,7 @@
 package dev.ownkms.protocol;
 
 import dev.ownkms.api.OperationTable;
+import dev.ownkms.protocol.auth.AdminToken;
 import dev.ownkms.protocol.auth.RequestAuthenticator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -40,7 +41,8 @@ public final class KmsHttpServer implements AutoCloseable {
   }
 
   public static KmsHttpServer start(InetSocketAddress address, OperationTable operations,
-      RequestAuthenticator authenticator, Executor blockingExecutor, Clock clock)
+      RequestAuthenticator authenticator, AdminToken adminToken, Executor blockingExecutor,
+      Clock clock)
       throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -63,7 +65,7 @@ public final class KmsHttpServer implements AutoCloseable {
                   .addLast(new HttpServerCodec())
                   .addLast(new HttpServerKeepAliveHandler())
                   .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                  .addLast(new KmsRequestHandler(operations, authenticator, json, responses,
+                  .addLast(new KmsRequestHandler(operations, authenticator, adminToken, json, responses,
                       blockingExecutor, stats));
             }
           })

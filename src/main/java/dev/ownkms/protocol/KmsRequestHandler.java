@@ -9,6 +9,7 @@ import dev.ownkms.domain.EventLoop;
 import dev.ownkms.error.KmsException;
 import dev.ownkms.error.KmsException.KMSInternalException;
 import dev.ownkms.error.KmsException.UnknownOperationException;
+import dev.ownkms.protocol.auth.AdminToken;
 import dev.ownkms.protocol.auth.RequestAuthenticator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,6 +38,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private final OperationTable operations;
   private final RequestAuthenticator authenticator;
+  private final AdminToken adminToken;
   private final JsonCodec json;
   private final KmsResponses responses;
   private final Executor blockingExecutor;
@@ -44,10 +46,12 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean busy;
 
-  KmsRequestHandler(OperationTable operations, RequestAuthenticator authenticator, JsonCodec json,
-      KmsResponses responses, Executor blockingExecutor, ExecutionStats stats) {
+  KmsRequestHandler(OperationTable operations, RequestAuthenticator authenticator,
+      AdminToken adminToken, JsonCodec json, KmsResponses responses, Executor blockingExecutor,
+      ExecutionStats stats) {
     this.operations = operations;
     this.authenticator = authenticator;
+    this.adminToken = adminToken;
     this.json = json;
     this.responses = responses;
     this.blockingExecutor = blockingExecutor;
@@ -78,7 +82,9 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       }
       Operation<?> operation = operations.lookup(request.headers().get("X-Amz-Target"));
       byte[] body = ByteBufUtil.getBytes(request.content());
-      Caller caller = authenticator.authenticate(new NettySignedRequest(request, body));
+      Caller caller = operation.admin()
+          ? adminToken.authenticate(request.headers().get(AdminToken.HEADER))
+          : authenticator.authenticate(new NettySignedRequest(request, body));
       KmsRequest input = json.read(body, operation.requestType());
       if (operation.execution() == Execution.INLINE) {
         runInline(ctx, requestId, operation, caller, input);

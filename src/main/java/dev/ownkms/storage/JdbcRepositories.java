@@ -2,6 +2,8 @@ package dev.ownkms.storage;
 
 import dev.ownkms.domain.Alias;
 import dev.ownkms.domain.Caller;
+import dev.ownkms.domain.ConnectionState;
+import dev.ownkms.domain.CustomKeyStore;
 import dev.ownkms.domain.KeyMaterial;
 import dev.ownkms.domain.KeySpec;
 import dev.ownkms.domain.KeyState;
@@ -11,13 +13,11 @@ import dev.ownkms.domain.MaterialState;
 import dev.ownkms.domain.Origin;
 import dev.ownkms.domain.Repositories;
 import dev.ownkms.domain.Tag;
+import dev.ownkms.domain.cloudhsm.Cluster;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,18 +28,26 @@ final class JdbcRepositories implements Repositories {
       + " key_spec, key_usage, origin, key_state, deletion_date, custom_key_store_id,"
       + " current_version, rotation_period_days, next_rotation_date, on_demand_rotations";
   /** Key columns plus the current material id, for SELECTs over kms_key k. */
+  /** Key columns plus the current material id and the key's store, for SELECTs over kms_key k. */
   private static final String KEY_SELECT = "SELECT k." + KEY_COLUMNS.replace(", ", ", k.")
-      + ", m.key_material_id FROM kms_key k LEFT JOIN kms_key_material m"
-      + " ON m.key_id = k.key_id AND m.version = k.current_version";
+      + ", m.key_material_id, s.cloud_hsm_cluster_id AS store_cluster_id,"
+      + " s.connection_state AS store_connection_state"
+      + " FROM kms_key k LEFT JOIN kms_key_material m"
+      + " ON m.key_id = k.key_id AND m.version = k.current_version"
+      + " LEFT JOIN custom_key_store s ON s.custom_key_store_id = k.custom_key_store_id";
   private static final String MATERIAL_COLUMNS =
       "key_id, version, key_material_id, sealed, created, rotation_type";
   private static final String ALIAS_COLUMNS =
       "account_id, region, alias_name, target_key_id, creation_date, last_updated_date";
 
-  private final Connection connection;
+  private final Sql sql;
+  private final CustomKeyStoreRows stores;
+  private final ClusterRows clusters;
 
   JdbcRepositories(Connection connection) {
-    this.connection = connection;
+    this.sql = new Sql(connection);
+    this.stores = new CustomKeyStoreRows(sql);
+    this.clusters = new ClusterRows(sql);
   }
 
   // ---- keys
@@ -240,8 +248,17 @@ final class JdbcRepositories implements Repositories {
         Origin.valueOf(rs.getString("origin")),
         KeyState.fromWire(rs.getString("key_state")).orElseThrow(),
         deletionDate,
-        rs.getString("custom_key_store_id"),
+        storeLink(rs),
         materialState(rs));
+  }
+
+  private static KmsKey.StoreLink storeLink(ResultSet rs) throws SQLException {
+    String storeId = rs.getString("custom_key_store_id");
+    if (storeId == null) {
+      return null;
+    }
+    return new KmsKey.StoreLink(storeId, rs.getString("store_cluster_id"),
+        ConnectionState.CONNECTED.name().equals(rs.getString("store_connection_state")));
   }
 
   /** Null for keys without material (version 0). */
@@ -281,48 +298,93 @@ final class JdbcRepositories implements Repositories {
     return instant == null ? null : instant.toEpochMilli();
   }
 
-  // ---- JDBC plumbing
+  // ---- custom key stores and clusters
 
-  @FunctionalInterface
-  private interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
+  @Override
+  public Optional<CustomKeyStore> findCustomKeyStore(Caller owner, String id) {
+    return stores.find(owner, id);
   }
 
-  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-    try (PreparedStatement statement = prepare(sql, params);
-        ResultSet rs = statement.executeQuery()) {
-      List<T> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(mapper.map(rs));
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new StorageException("query failed: " + sql, e);
-    }
+  @Override
+  public Optional<CustomKeyStore> findCustomKeyStoreByName(Caller owner, String name) {
+    return stores.findByName(owner, name);
   }
 
-  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-    return query(sql, mapper, params).stream().findFirst();
+  @Override
+  public Optional<CustomKeyStore> findCustomKeyStoreOnClusters(List<String> clusterIds) {
+    return stores.findOnClusters(clusterIds);
   }
 
-  private void update(String sql, Object... params) {
-    try (PreparedStatement statement = prepare(sql, params)) {
-      statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new StorageException("update failed: " + sql, e);
-    }
+  @Override
+  public List<CustomKeyStore> listCustomKeyStores(Caller owner, String afterId, int limit) {
+    return stores.list(owner, afterId, limit);
   }
 
-  private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < params.length; i++) {
-      Object param = params[i];
-      if (param == null) {
-        statement.setNull(i + 1, Types.VARCHAR);
-      } else {
-        statement.setObject(i + 1, param);
-      }
-    }
-    return statement;
+  @Override
+  public int countCustomKeyStores(Caller owner) {
+    return stores.count(owner);
+  }
+
+  @Override
+  public List<CustomKeyStore> customKeyStoresIn(ConnectionState state) {
+    return stores.in(state);
+  }
+
+  @Override
+  public void insertCustomKeyStore(CustomKeyStore store) {
+    stores.insert(store);
+  }
+
+  @Override
+  public void updateCustomKeyStore(CustomKeyStore store) {
+    stores.update(store);
+  }
+
+  @Override
+  public void deleteCustomKeyStore(CustomKeyStore store) {
+    stores.delete(store);
+  }
+
+  @Override
+  public int countKeysInStore(String customKeyStoreId) {
+    return sql.queryOne("SELECT COUNT(*) FROM kms_key WHERE custom_key_store_id = ?",
+        rs -> rs.getInt(1), customKeyStoreId).orElse(0);
+  }
+
+  @Override
+  public Optional<Cluster> findCluster(String clusterId) {
+    return clusters.find(clusterId);
+  }
+
+  @Override
+  public List<Cluster> listClusters() {
+    return clusters.list();
+  }
+
+  @Override
+  public void insertCluster(Cluster cluster) {
+    clusters.insert(cluster);
+  }
+
+  @Override
+  public void updateCluster(Cluster cluster) {
+    clusters.update(cluster);
+  }
+
+  @Override
+  public void deleteCluster(String clusterId) {
+    clusters.delete(clusterId);
+  }
+
+  private <T> List<T> query(String statement, Sql.RowMapper<T> mapper, Object... params) {
+    return sql.query(statement, mapper, params);
+  }
+
+  private <T> Optional<T> queryOne(String statement, Sql.RowMapper<T> mapper, Object... params) {
+    return sql.queryOne(statement, mapper, params);
+  }
+
+  private void update(String statement, Object... params) {
+    sql.update(statement, params);
   }
 }

@@ -1,0 +1,4 @@
+package dev.ownkms.api;
+
+/** The model's {@code CreateCustomKeyStoreResponse}. */
+public record CreateCustomKeyStoreResponse(String customKeyStoreId) { }
