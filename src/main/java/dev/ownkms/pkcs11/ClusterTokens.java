@@ -184,11 +184,10 @@ public final class ClusterTokens implements ClusterBackend {
         library.setUserPin(slot, soPin, newPassword);
         changed = true;
       } catch (Pkcs11CallException e) {
-        Reason reason = switch (Pkcs11CallException.name(e.returnValue()).split(" ")[0]) {
-          case SunPkcs11Errors.CKR_PIN_INCORRECT -> Reason.PIN_INCORRECT;
-          case SunPkcs11Errors.CKR_PIN_LOCKED -> Reason.PIN_LOCKED;
-          default -> Reason.TOKEN_ERROR;
-        };
+        Reason reason = e.returnValue() == Pkcs11CallException.CKR_PIN_INCORRECT
+            ? Reason.PIN_INCORRECT
+            : e.returnValue() == Pkcs11CallException.CKR_PIN_LOCKED ? Reason.PIN_LOCKED
+            : Reason.TOKEN_ERROR;
         throw new ClusterConnectException(reason, "cannot set the kmsuser password of the token "
             + location.tokenLabel() + " of cluster " + clusterId + " as its security officer: "
             + e.getMessage(), e);

@@ -21,7 +21,8 @@ import java.util.OptionalLong;
 /**
  * The few PKCS#11 functions SunPKCS11 does not offer, bound with the Foreign Function & Memory API
  * over one library file: {@code C_Initialize} with OS locking, slot and token lookup, and token
- * creation ({@code C_InitToken}, {@code C_InitPIN}). Everything else goes through SunPKCS11.
+ * creation and the SO's PIN change ({@code C_InitToken}, {@code C_InitPIN}). Everything else goes
+ * through SunPKCS11.
  *
  * <p>The library is looked up in the global arena and never unloaded: SunPKCS11 later opens the
  * same file and gets the same loaded instance, and unloading it under SunPKCS11 would crash the
