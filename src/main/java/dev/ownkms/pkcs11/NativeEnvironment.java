@@ -8,6 +8,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -44,6 +45,24 @@ final class NativeEnvironment {
       } finally {
         previous.ifPresentOrElse(old -> set(name, old), () -> unset(name));
       }
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code action} with all these variables set, then restores each; the lock is re-entrant,
+   * so the nested calls hold it throughout.
+   */
+  static <T> T withVariables(Map<String, String> variables, Supplier<T> action) {
+    Supplier<T> wrapped = action;
+    for (Map.Entry<String, String> variable : variables.entrySet()) {
+      Supplier<T> inner = wrapped;
+      wrapped = () -> withVariable(variable.getKey(), variable.getValue(), inner);
+    }
+    LOCK.lock();
+    try {
+      return wrapped.get();
     } finally {
       LOCK.unlock();
     }

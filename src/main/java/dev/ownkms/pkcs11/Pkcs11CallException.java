@@ -11,6 +11,7 @@ final class Pkcs11CallException extends RuntimeException {
 
   static final long CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191;
   static final long CKR_PIN_INCORRECT = 0xa0;
+  static final long CKR_PIN_LOCKED = 0xa4;
 
   /** The codes these few functions return in practice (PKCS#11 v2.40 §5.1); others print as hex. */
   private static final Map<Long, String> NAMES = Map.ofEntries(
@@ -28,7 +29,7 @@ final class Pkcs11CallException extends RuntimeException {
       Map.entry(CKR_PIN_INCORRECT, "CKR_PIN_INCORRECT"),
       Map.entry(0xa1L, "CKR_PIN_INVALID"),
       Map.entry(0xa2L, "CKR_PIN_LEN_RANGE"),
-      Map.entry(0xa4L, "CKR_PIN_LOCKED"),
+      Map.entry(CKR_PIN_LOCKED, "CKR_PIN_LOCKED"),
       Map.entry(0xb0L, "CKR_SESSION_CLOSED"),
       Map.entry(0xb1L, "CKR_SESSION_COUNT"),
       Map.entry(0xb3L, "CKR_SESSION_HANDLE_INVALID"),

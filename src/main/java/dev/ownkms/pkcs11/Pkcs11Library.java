@@ -21,7 +21,8 @@ import java.util.OptionalLong;
 /**
  * The few PKCS#11 functions SunPKCS11 does not offer, bound with the Foreign Function & Memory API
  * over one library file: {@code C_Initialize} with OS locking, slot and token lookup, and token
- * creation ({@code C_InitToken}, {@code C_InitPIN}). Everything else goes through SunPKCS11.
+ * creation and the SO's PIN change ({@code C_InitToken}, {@code C_InitPIN}). Everything else goes
+ * through SunPKCS11.
  *
  * <p>The library is looked up in the global arena and never unloaded: SunPKCS11 later opens the
  * same file and gets the same loaded instance, and unloading it under SunPKCS11 would crash the
@@ -171,11 +172,20 @@ final class Pkcs11Library {
   }
 
   /**
-   * Creates a token in a free slot: {@code C_InitToken}, then a read-write session in which the
-   * security officer sets the user PIN. SoftHSM may give the new token another slot id, so callers
-   * look the label up again afterwards.
+   * Creates a token in a free slot: {@code C_InitToken}, then the user PIN
+   * ({@link #setUserPin}). SoftHSM may give the new token another slot id, so callers look the
+   * label up again afterwards.
    */
   void createToken(long freeSlot, String label, Secret soPin, Secret userPin) {
+    initToken(freeSlot, label, soPin);
+    setUserPin(freeSlot, soPin, userPin);
+  }
+
+  /**
+   * {@code C_InitToken} alone: a token with a security officer but no user yet, whose user login
+   * answers {@code CKR_USER_PIN_NOT_INITIALIZED}.
+   */
+  void initToken(long slot, String label, Secret soPin) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment paddedLabel = arena.allocate(LABEL_BYTES);
       paddedLabel.fill((byte) ' ');
@@ -185,11 +195,27 @@ final class Pkcs11Library {
       }
       MemorySegment.copy(labelBytes, 0, paddedLabel, JAVA_BYTE, 0, labelBytes.length);
       MemorySegment so = pin(arena, soPin);
+      try {
+        check("C_InitToken", call(initToken, slot, so, so.byteSize(), paddedLabel));
+      } finally {
+        so.fill((byte) 0);
+      }
+    }
+  }
+
+  /**
+   * Sets the user PIN as the security officer: a read-write session, {@code C_Login(CKU_SO)},
+   * {@code C_InitPIN}, logout. The SO login is refused with
+   * {@code CKR_USER_ANOTHER_ALREADY_LOGGED_IN} while the user is logged in anywhere in this
+   * process (login state is per token, not per session), so callers log the user out first.
+   */
+  void setUserPin(long slot, Secret soPin, Secret userPin) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment so = pin(arena, soPin);
       MemorySegment user = pin(arena, userPin);
       try {
-        check("C_InitToken", call(initToken, freeSlot, so, so.byteSize(), paddedLabel));
         MemorySegment handle = arena.allocate(JAVA_LONG);
-        check("C_OpenSession", call(openSession, freeSlot, CKF_RW_SESSION | CKF_SERIAL_SESSION,
+        check("C_OpenSession", call(openSession, slot, CKF_RW_SESSION | CKF_SERIAL_SESSION,
             MemorySegment.NULL, MemorySegment.NULL, handle));
         long session = handle.get(JAVA_LONG, 0);
         try {

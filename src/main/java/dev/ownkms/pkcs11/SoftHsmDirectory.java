@@ -115,6 +115,16 @@ final class SoftHsmDirectory {
     return library;
   }
 
+  /** Whether this process has loaded this directory's library (its token folder is then fixed). */
+  boolean isLoaded() {
+    LOCK.lock();
+    try {
+      return LOADED.containsKey(libraryCopy());
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
   /** Derived from the directory's location, so it is rewritten if the data directory moved. */
   private void writeConfig() {
     String config = """
