@@ -58,8 +58,9 @@ record Services(
     ClusterTokens tokens = new ClusterTokens(dataDirectory);
     CloudHsmConnections connections = new CloudHsmConnections(store, tokens, secrets);
     CloudHsmKeys cloudHsmKeys = new CloudHsmKeys(store, connections, new TokenCiphertext(random));
+    ClusterCertificates certificates = new ClusterCertificates(new SecureRandom(), clock);
     CertificateIssuer issuer = clusterId -> {
-      ClusterCertificates.Issued issued = ClusterCertificates.issue(clusterId);
+      ClusterCertificates.Issued issued = certificates.issue(clusterId);
       return new CertificateIssuer.Issued(issued.trustAnchorPem(), issued.clusterCertificatePem());
     };
     return new Services(store, keyStore,

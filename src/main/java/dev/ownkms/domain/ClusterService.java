@@ -7,6 +7,7 @@ import dev.ownkms.domain.cloudhsm.ClusterConnectException;
 import dev.ownkms.domain.cloudhsm.ClusterState;
 import dev.ownkms.domain.cloudhsm.TokenLocation;
 import dev.ownkms.error.KmsException.NotFoundException;
+import dev.ownkms.keystore.cloudhsm.ClusterCertificates;
 import dev.ownkms.error.KmsException.ValidationException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -96,7 +97,7 @@ public final class ClusterService {
       CertificateIssuer.Issued certificates = issuer.issue(id);
       trustAnchor = certificates.trustAnchorPem();
       clusterCertificate = certificates.clusterCertificatePem();
-    } else if (dev.ownkms.domain.cloudhsm.Certificates.parse(trustAnchor).isEmpty()) {
+    } else if (!ClusterCertificates.isCertificate(trustAnchor)) {
       throw new ValidationException("The trust anchor is not a PEM X.509 certificate.");
     }
     Cluster cluster = new Cluster(id, ClusterState.ACTIVE, hsms, zones,

@@ -1,6 +1,5 @@
 package dev.ownkms.domain;
 
-import dev.ownkms.domain.cloudhsm.Certificates;
 import dev.ownkms.domain.cloudhsm.Cluster;
 import dev.ownkms.domain.cloudhsm.ClusterState;
 import dev.ownkms.error.KmsException.CloudHsmClusterInUseException;
@@ -14,6 +13,7 @@ import dev.ownkms.error.KmsException.CustomKeyStoreNameInUseException;
 import dev.ownkms.error.KmsException.CustomKeyStoreNotFoundException;
 import dev.ownkms.error.KmsException.IncorrectTrustAnchorException;
 import dev.ownkms.error.KmsException.LimitExceededException;
+import dev.ownkms.keystore.cloudhsm.ClusterCertificates;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +73,9 @@ public final class CustomKeyStoreService {
       requireNameFree(r, caller, request.name(), null);
       Cluster cluster = usableCluster(r, request.clusterId());
       requireFamilyFree(r, cluster);
-      if (!Certificates.same(request.trustAnchorCertificate(), cluster.trustAnchorCertificate())) {
+      if (!ClusterCertificates.isCertificate(request.trustAnchorCertificate())
+          || !ClusterCertificates.sameCertificate(request.trustAnchorCertificate(),
+          cluster.trustAnchorCertificate())) {
         throw new IncorrectTrustAnchorException("The TrustAnchorCertificate is not the trust"
             + " anchor certificate of the cluster " + cluster.id() + " (its customerCA.crt).");
       }
