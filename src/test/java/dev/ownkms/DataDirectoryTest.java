@@ -28,9 +28,10 @@ class DataDirectoryTest {
   void serverInfo_isOwnerOnlyAndGoneAfterClose() throws Exception {
     Path info;
     try (DataDirectory data = DataDirectory.open(dir.resolve("data"))) {
-      data.writeServerInfo("http://127.0.0.1:1234");
+      data.writeServerInfo("http://127.0.0.1:1234", dev.ownkms.domain.Secret.of("admin-token"));
       info = data.serverInfoFile();
-      assertThat(Files.readString(info)).contains("\"endpoint\":\"http://127.0.0.1:1234\"");
+      assertThat(Files.readString(info)).contains("\"endpoint\":\"http://127.0.0.1:1234\"")
+          .contains("\"adminToken\":\"admin-token\"");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(info)))
           .isEqualTo("rw-------");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.root())))

@@ -47,7 +47,7 @@ public final class ClusterCommand {
       try {
         String answer = AdminClient.call(dataDir, operation, request);
         if (json) {
-          System.out.println(JSON.readTree(answer).toString());
+          System.out.println(lowerCamel(JSON.readTree(answer)).toString());
         } else {
           System.out.println(humanSummary == null ? JSON.writerWithDefaultPrettyPrinter()
               .writeValueAsString(JSON.readTree(answer)) : humanSummary.formatted(
@@ -59,6 +59,23 @@ public final class ClusterCommand {
         return 1;
       }
     }
+  }
+
+  /** Scripts get {@code clusterId}, {@code kmsuserPassword}…: the admin API's names, lower-camel. */
+  static JsonNode lowerCamel(JsonNode node) {
+    if (node.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+      node.properties().forEach(e -> out.set(
+          Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1),
+          lowerCamel(e.getValue())));
+      return out;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+      node.forEach(item -> out.add(lowerCamel(item)));
+      return out;
+    }
+    return node;
   }
 
   static List<String> zones(String azs) {
