@@ -78,6 +78,22 @@ public final class ClusterCommand {
     return node;
   }
 
+  /** How many HSMs a new cluster has, and in which zones. */
+  static final class Topology {
+    @Option(names = "--hsms", defaultValue = "2", paramLabel = "N",
+        description = "Active HSMs (default: 2).")
+    int hsms;
+
+    @Option(names = "--azs", defaultValue = "us-east-1a,us-east-1b", paramLabel = "ZONES",
+        description = "Comma-separated Availability Zones (default: ${DEFAULT-VALUE}).")
+    String azs;
+
+    void addTo(Map<String, Object> request) {
+      request.put("Hsms", hsms);
+      request.put("AvailabilityZones", zones(azs));
+    }
+  }
+
   static List<String> zones(String azs) {
     return azs == null ? null : Arrays.stream(azs.split(",")).map(String::trim).toList();
   }
@@ -89,12 +105,7 @@ public final class ClusterCommand {
   static final class Create implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--hsms", defaultValue = "2", description = "Active HSMs (default: 2).")
-    int hsms;
-
-    @Option(names = "--azs", defaultValue = "us-east-1a,us-east-1b", paramLabel = "ZONES",
-        description = "Comma-separated Availability Zones (default: ${DEFAULT-VALUE}).")
-    String azs;
+    @Mixin Topology topology;
 
     @Option(names = "--from-backup", paramLabel = "CLUSTER_ID",
         description = "Restore from this cluster's backup: the new cluster is related to it.")
@@ -103,8 +114,7 @@ public final class ClusterCommand {
     @Override
     public Integer call() throws Exception {
       Map<String, Object> request = new LinkedHashMap<>();
-      request.put("Hsms", hsms);
-      request.put("AvailabilityZones", zones(azs));
+      topology.addTo(request);
       request.put("FromBackup", fromBackup);
       if (common.json) {
         return common.run("CreateCluster", request, null);
@@ -114,7 +124,8 @@ public final class ClusterCommand {
         String id = answer.path("ClusterId").asText();
         Path ca = Path.of(id + "-customerCA.crt");
         Files.writeString(ca, answer.path("TrustAnchorCertificate").asText());
-        System.out.println("Created cluster " + id + " (ACTIVE, " + hsms + " HSMs in " + azs + ")");
+        System.out.println("Created cluster " + id + " (ACTIVE, " + topology.hsms + " HSMs in "
+            + topology.azs + ")");
         System.out.println("  trust anchor:     " + ca.toAbsolutePath()
             + " (pass its content as TrustAnchorCertificate)");
         if (!answer.path("KmsuserPassword").isNull()) {
@@ -152,12 +163,7 @@ public final class ClusterCommand {
         description = "The cluster's customerCA.crt; OwnKMS issues one when omitted.")
     Path trustAnchor;
 
-    @Option(names = "--hsms", defaultValue = "2", description = "Active HSMs (default: 2).")
-    int hsms;
-
-    @Option(names = "--azs", defaultValue = "us-east-1a,us-east-1b", paramLabel = "ZONES",
-        description = "Comma-separated Availability Zones (default: ${DEFAULT-VALUE}).")
-    String azs;
+    @Mixin Topology topology;
 
     @Override
     public Integer call() throws Exception {
@@ -165,8 +171,7 @@ public final class ClusterCommand {
       request.put("Library", library.toAbsolutePath().toString());
       request.put("TokenLabel", tokenLabel);
       request.put("Environment", environment);
-      request.put("Hsms", hsms);
-      request.put("AvailabilityZones", zones(azs));
+      topology.addTo(request);
       request.put("TrustAnchorCertificate",
           trustAnchor == null ? null : Files.readString(trustAnchor));
       return common.run("RegisterCluster", request, "Registered cluster %s");

@@ -1,6 +1,7 @@
 package dev.ownkms.e2e;
 
 import static dev.ownkms.testing.KmsErrors.expectError;
+import static dev.ownkms.testing.Bytes.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ownkms.domain.ClusterService;
@@ -213,18 +214,5 @@ class CloudHsmStoreTest {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor()).as(out).isZero();
     return out;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
