@@ -142,13 +142,13 @@ final class TokenObjects implements AutoCloseable {
 
   /**
    * Generates a token AES-256 key under this label with an explicit template: private,
-   * sensitive, never extractable, and encrypt/decrypt exactly as asked.
+   * sensitive, never extractable, encrypt/decrypt exactly as asked, and no other usage.
    */
   void generateAes256(String label, boolean encrypt, boolean decrypt) {
     locked(() -> {
       try (Arena arena = Arena.ofConfined()) {
         byte[] labelBytes = labelBytes(label);
-        MemorySegment template = arena.allocate(TRIPLE, 10);
+        MemorySegment template = arena.allocate(TRIPLE, 15);
         int n = 0;
         put(template, n++, CKA_CLASS, longValue(arena, CKO_SECRET_KEY));
         put(template, n++, CKA_KEY_TYPE, longValue(arena, CKK_AES));
@@ -160,6 +160,10 @@ final class TokenObjects implements AutoCloseable {
         put(template, n++, CKA_ENCRYPT, bool(arena, encrypt));
         put(template, n++, CKA_DECRYPT, bool(arena, decrypt));
         put(template, n++, CKA_LABEL, bytes(arena, labelBytes));
+        // Nothing else: SoftHSM's defaults would also allow MACs, wrapping and derivation.
+        for (long other : new long[] {CKA_SIGN, CKA_VERIFY, CKA_WRAP, CKA_UNWRAP, CKA_DERIVE}) {
+          put(template, n++, other, bool(arena, false));
+        }
         MemorySegment mechanism = arena.allocate(TRIPLE);
         put(mechanism, 0, CKM_AES_KEY_GEN, MemorySegment.NULL);
         MemorySegment handle = arena.allocate(JAVA_LONG);

@@ -43,6 +43,8 @@ class KeyTokenTest {
     assertThat(encryptOnly.decrypt()).isFalse();
     assertThat(none.encrypt()).isFalse();
     assertThat(none.decrypt()).isFalse();
+    assertThat(both.sign() || both.verify() || both.wrap() || both.unwrap() || both.derive())
+        .as("no usage beyond the template's").isFalse();
     assertThat(token.keys()).extracting(KeyToken.KeyAttributes::label)
         .contains("both", "enc-only", "none");
   }
