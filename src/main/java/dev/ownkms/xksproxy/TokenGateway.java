@@ -155,7 +155,7 @@ final class TokenGateway implements AutoCloseable {
     try {
       roundTrip(current);
     } catch (RuntimeException e) {
-      log.warn("the token {} failed its health check: {}", current, rootMessage(e));
+      log.warn("{} failed its health check: {}", current, rootMessage(e));
       dropConnection(current);
       reconnect();
       roundTrip(requireConnection());
