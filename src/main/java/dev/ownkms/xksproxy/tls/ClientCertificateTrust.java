@@ -1,5 +1,6 @@
 package dev.ownkms.xksproxy.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCertificateException;
 import io.netty.internal.tcnative.CertificateVerifier;
 import java.net.Socket;
@@ -68,8 +69,11 @@ public final class ClientCertificateTrust extends X509ExtendedTrustManager {
   }
 
   private static CertificateException refuse(String message) {
-    return new OpenSslCertificateException(message,
-        CertificateVerifier.X509_V_ERR_APPLICATION_VERIFICATION);
+    // The exception's class needs tcnative's native library; under JSSE it is not loaded.
+    return OpenSsl.isAvailable()
+        ? new OpenSslCertificateException(message,
+            CertificateVerifier.X509_V_ERR_APPLICATION_VERIFICATION)
+        : new CertificateException(message);
   }
 
   /** Subject CNs and DNS SANs, lower-cased. */

@@ -37,6 +37,11 @@ class ClientCertificateTrustTest {
   }
 
   @Test
+  void openSslClassTls_isAvailableOnThisPlatform() {
+    org.assertj.core.api.Assertions.assertThat(ServerTls.openSslAvailable()).isTrue();
+  }
+
+  @Test
   void certificateOfTheClientCa_withTheRequiredName_isAccepted() {
     ClientCertificateTrust trust = new ClientCertificateTrust(List.of(CA.certificate()),
         Optional.of("cks.kms.eu-west-1.amazonaws.com"));
