@@ -173,6 +173,21 @@ def test_init_keys_and_config_serve_across_processes(tmp_path):
         time.sleep(1.5)
         status, body = curl(endpoint, uri_path, "keys/key-1/metadata", metadata, *args)
         assert body["keyStatus"] == "ENABLED"
+
+        # Rotation without a restart: a second credential added to the file is accepted.
+        rotated = ("ROTATEDACCESSKEYID234567", "RotatedSecretOfLength43To64ForThePytestCase0")
+        with open(config, "a") as f:
+            f.write('\n[[credentials]]\naccess_key_id = "%s"\nsecret_access_key = "%s"\n'
+                    % rotated)
+        deadline = time.time() + 15
+        status = None
+        while time.time() < deadline and status != 200:
+            time.sleep(0.5)
+            status, _ = curl(endpoint, uri_path, "health", HEALTH % uuid.uuid4(), *rotated,
+                             args[2])
+        assert status == 200
+        status, _ = curl(endpoint, uri_path, "health", HEALTH % uuid.uuid4(), *args)
+        assert status == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
