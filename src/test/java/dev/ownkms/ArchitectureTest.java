@@ -10,7 +10,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The layer arrows of DESIGN.md: protocol -> api -> domain -> keystore; storage implements the
- * domain's tables; pkcs11 serves the keystore through the assembly.
+ * domain's tables; pkcs11 serves the keystore through the assembly. The XKS proxy (xksproxy) is a
+ * second product beside the server: it uses pkcs11 (tokens), protocol's SigV4 verifier and the
+ * domain's Secret, and only the command line reaches it.
  */
 @AnalyzeClasses(packages = "dev.ownkms", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -25,14 +27,23 @@ class ArchitectureTest {
       .layer("Pkcs11").definedBy("dev.ownkms.pkcs11..")
       .layer("Storage").definedBy("dev.ownkms.storage..")
       .layer("Errors").definedBy("dev.ownkms.error..")
+      .layer("XksProxy").definedBy("dev.ownkms.xksproxy..")
+      .whereLayer("XksProxy").mayOnlyBeAccessedByLayers("Assembly")
       .whereLayer("Assembly").mayNotBeAccessedByAnyLayer()
-      .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Assembly")
+      .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Assembly", "XksProxy")
       .whereLayer("Api").mayOnlyBeAccessedByLayers("Assembly", "Protocol")
       .whereLayer("Storage").mayOnlyBeAccessedByLayers("Assembly")
       .whereLayer("Keystore").mayOnlyBeAccessedByLayers("Assembly", "Domain", "Pkcs11")
-      .whereLayer("Pkcs11").mayOnlyBeAccessedByLayers("Assembly")
+      .whereLayer("Pkcs11").mayOnlyBeAccessedByLayers("Assembly", "XksProxy")
       .whereLayer("Domain")
-      .mayOnlyBeAccessedByLayers("Assembly", "Protocol", "Api", "Storage", "Pkcs11");
+      .mayOnlyBeAccessedByLayers("Assembly", "Protocol", "Api", "Storage", "Pkcs11", "XksProxy");
+
+  /** The proxy reaches the server's protocol layer for SigV4 only, never its KMS handling. */
+  @ArchTest
+  static final ArchRule xksProxyUsesOnlySigV4FromProtocol = noClasses().that()
+      .resideInAPackage("dev.ownkms.xksproxy..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.ownkms.protocol",
+          "dev.ownkms.api..", "dev.ownkms.keystore..", "dev.ownkms.storage..");
 
   @ArchTest
   static final ArchRule domainKnowsNoHttpJsonOrSql = noClasses().that()
@@ -42,6 +53,6 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule onlyProtocolKnowsHttp = noClasses().that()
-      .resideOutsideOfPackages("dev.ownkms.protocol..", "dev.ownkms")
+      .resideOutsideOfPackages("dev.ownkms.protocol..", "dev.ownkms", "dev.ownkms.xksproxy..")
       .should().dependOnClassesThat().resideInAPackage("io.netty..");
 }

@@ -1,5 +1,6 @@
 package dev.ownkms.cli;
 
+import dev.ownkms.xksproxy.cli.XksProxyCommand;
 import picocli.CommandLine.Command;
 
 /** The top command: only subcommands do work. */
@@ -8,5 +9,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A key management server that speaks the AWS KMS API.",
-    subcommands = {ServeCommand.class, ClusterCommand.class})
+    subcommands = {ServeCommand.class, ClusterCommand.class, XksProxyCommand.class})
 public final class OwnKmsCommand { }

@@ -95,6 +95,18 @@ final class Pkcs11Token {
     return provider;
   }
 
+  /**
+   * Loads the key store again, so keys made since (by another process or outside SunPKCS11) get
+   * aliases. SunPKCS11 skips the login when the token is logged in already.
+   */
+  void reload(Secret userPin) {
+    try {
+      keyStore.load(null, userPin.revealUtf8().toCharArray());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new TokenException("cannot reload the key store of the token " + label, e);
+    }
+  }
+
   /** The secret key stored under this alias, or empty if the token has none. */
   Optional<SecretKey> secretKey(String alias) {
     try {

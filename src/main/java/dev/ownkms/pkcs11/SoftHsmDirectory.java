@@ -98,18 +98,55 @@ final class SoftHsmDirectory {
     }
   }
 
+  /**
+   * Loads and initialises one more copy of the library for this directory, under a new file name:
+   * a fresh SoftHSM instance that scans the token folder again. The only recovery for a token
+   * folder that was removed and restored under a running process (pkcs11-softhsm.md §8). The copy
+   * stays loaded for the life of the process; {@link #load()} keeps returning the first instance.
+   */
+  Pkcs11Library loadFreshCopy() {
+    LOCK.lock();
+    try {
+      writeConfig();
+      Path copy;
+      int n = 1;
+      do {
+        copy = directory.resolve("libsofthsm2-reload" + n++ + ".so");
+      } while (LOADED.containsKey(copy));
+      Path source = Files.exists(systemLibrary) ? systemLibrary : libraryCopy();
+      try {
+        Path tmp = Files.createTempFile(directory, "libsofthsm2.so", ".tmp");
+        Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new TokenException("cannot copy " + source + " to " + copy, e);
+      }
+      Path file = copy;
+      Pkcs11Library library = NativeEnvironment.withVariable("SOFTHSM2_CONF",
+          configFile().toString(), () -> loadAndInitialize(file));
+      LOADED.put(copy, new Loaded(library, fileKey(copy)));
+      return library;
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
   private Pkcs11Library loadAndInitialize() {
+    return loadAndInitialize(libraryCopy());
+  }
+
+  private Pkcs11Library loadAndInitialize(Path libraryFile) {
     Pkcs11Library library;
     try {
-      library = Pkcs11Library.load(libraryCopy());
+      library = Pkcs11Library.load(libraryFile);
     } catch (IllegalArgumentException e) {
-      throw new TokenException("cannot load " + libraryCopy() + " (is " + directory
+      throw new TokenException("cannot load " + libraryFile + " (is " + directory
           + " on a file system mounted noexec?)", e);
     }
     try {
       library.initializeWithOsLocking();
     } catch (Pkcs11CallException e) {
-      throw new TokenException("SoftHSM in " + libraryCopy() + " would not initialise with "
+      throw new TokenException("SoftHSM in " + libraryFile + " would not initialise with "
           + configFile() + "; check that file and the token folder " + tokenDirectory(), e);
     }
     return library;
