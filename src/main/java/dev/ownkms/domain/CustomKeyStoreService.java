@@ -125,11 +125,16 @@ public final class CustomKeyStoreService {
       if (update.clusterId() != null && !update.clusterId().equals(current.cloudHsmClusterId())) {
         Cluster target = r.findCluster(update.clusterId())
             .orElseThrow(() -> clusterNotFound(update.clusterId()));
-        Optional<Cluster> original = r.findCluster(current.cloudHsmClusterId());
-        if (original.isPresent() && !original.get().relatedTo(target)) {
+        // Related clusters share a backup history, hence the trust anchor: that still tells
+        // after the store's own cluster was deleted.
+        boolean related = r.findCluster(current.cloudHsmClusterId())
+            .map(original -> original.relatedTo(target))
+            .orElseGet(() -> ClusterCertificates.sameCertificate(
+                current.trustAnchorCertificate(), target.trustAnchorCertificate()));
+        if (!related) {
           throw new CloudHsmClusterNotRelatedException("The cluster " + target.id() + " does"
-              + " not share a backup history with " + original.get().id() + ", the cluster of"
-              + " custom key store " + id + ".");
+              + " not share a backup history with " + current.cloudHsmClusterId()
+              + ", the cluster of custom key store " + id + ".");
         }
         usableCluster(r, target.id());
         changed = changed.withCluster(target.id(), current.sealedPassword());
