@@ -3,6 +3,7 @@ package dev.ownkms.pkcs11;
 import dev.ownkms.domain.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -80,7 +81,11 @@ public final class KeyToken implements AutoCloseable {
    * is loaded and initialised with OS locking once per process.
    */
   public static KeyToken openLibrary(Path libraryFile, String label, Secret userPin) {
-    return open(LoadedLibraries.load(libraryFile), label, userPin);
+    try {
+      return open(VendorLibraries.load(libraryFile, Map.of()), label, userPin);
+    } catch (VendorLibraries.LibraryMissingException e) {
+      throw new TokenException(e.getMessage(), e);
+    }
   }
 
   /**
