@@ -1,0 +1,93 @@
+"""Start-up time and resident memory: the two targets that are not throughput."""
+
+import base64
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+from . import wrk
+from .kms_client import KmsClient
+from .scenarios import CREATE_KEY_PATTERNS, OPERATIONS
+from .servers import OwnKms, rss_kib
+
+
+def startup_seconds(work_dir, java_command, signer, runs, log):
+    """Process start to the first answered request (ListKeys), on a new and on an existing
+    data directory (a restart). The JVM is included, the launcher is not."""
+    data_dir = Path(work_dir) / "startup-data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    fresh, restart = [], []
+    for i in range(runs + 1):
+        server = OwnKms(work_dir, java_command, data_dir, name="ownkms-startup")
+        began = time.monotonic()
+        server.start()
+        client = KmsClient(server.endpoint, signer)
+        client.call("ListKeys", {})
+        elapsed = time.monotonic() - began
+        client.close()
+        server.stop()
+        (fresh if i == 0 else restart).append(elapsed)
+        log(f"  start-up {'new data dir' if i == 0 else 'restart'}: {elapsed:.3f} s")
+    return {"new_data_dir_s": round(fresh[0], 3),
+            "restart_s": round(statistics.median(restart), 3),
+            "restart_runs_s": [round(x, 3) for x in restart]}
+
+
+def memory_after_load(work_dir, java_command, signer, keys, requests, connections, log):
+    """Creates `keys` keys, then sends `requests` Encrypts spread over all of them, and reads the
+    server's resident set size (VmRSS) and its peak (VmHWM)."""
+    # tmpfs: the setup measures memory, not the disk's fsync rate for 100k key commits.
+    base = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(work_dir)
+    data_dir = Path(base) / f"ownkms-bench-soak-{os.getpid()}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    server = OwnKms(work_dir, java_command, data_dir, name="ownkms-soak")
+    server.start()
+    try:
+        rss_idle, _ = rss_kib(server.pid())
+        began = time.monotonic()
+        _create_keys(server.endpoint, signer, keys, work_dir, log)
+        create_s = time.monotonic() - began
+        client = KmsClient(server.endpoint, signer)
+        key_ids = client.list_key_ids()
+        client.close()
+        if len(key_ids) < keys:
+            raise RuntimeError(f"created {len(key_ids)} keys, wanted {keys}")
+        log(f"  signing {len(key_ids):,} Encrypt requests (one per key)...")
+        request_file = Path(work_dir) / "soak-requests.tsv"
+        plaintext = base64.b64encode(os.urandom(64)).decode()
+        encrypt_patterns = OPERATIONS["Encrypt"][1]
+        wrk.write_requests(request_file, (
+            signer.sign(server.endpoint, "Encrypt", {"KeyId": key_id, "Plaintext": plaintext})
+            for key_id in key_ids))
+        log(f"  {requests:,} Encrypt requests over {len(key_ids):,} keys, "
+            f"{connections} connections...")
+        load = wrk.run(server.endpoint, request_file, {"TrentService.Encrypt": encrypt_patterns},
+                       work_dir, connections, duration_s=600, max_requests=requests)
+        rss, peak = rss_kib(server.pid())
+        log(f"  served {load.requests:,} at {load.rps:,.0f} req/s, errors {load.errors}; "
+            f"RSS {rss / 1024:.0f} MiB (peak {peak / 1024:.0f} MiB)")
+        return {"keys": len(key_ids), "create_keys_s": round(create_s, 1),
+                "encrypt": load.to_json(), "errors": load.errors,
+                "rss_idle_mib": round(rss_idle / 1024, 1), "rss_after_mib": round(rss / 1024, 1),
+                "rss_peak_mib": round(peak / 1024, 1)}
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _create_keys(endpoint, signer, keys, work_dir, log, chunk=20_000):
+    """CreateKey through wrk in chunks (one signed request replayed), reporting progress."""
+    created = 0
+    while created < keys:
+        count = min(chunk, keys - created)
+        request_file = Path(work_dir) / "create-key.tsv"
+        wrk.write_requests(request_file, [signer.sign(endpoint, "CreateKey", {})])
+        # Two threads stop at count/2 responses each; the few in flight beyond that also land.
+        result = wrk.run(endpoint, request_file, {"TrentService.CreateKey": CREATE_KEY_PATTERNS},
+                         work_dir, connections=8, duration_s=600, max_requests=count)
+        if result.errors:
+            raise RuntimeError(f"CreateKey failed: {result.to_json()}")
+        created += result.checked
+        log(f"  keys created: {created:,}/{keys:,} ({result.rps:,.0f}/s)")
