@@ -29,7 +29,7 @@ MODES = {
                  soak_keys=100_000, soak_requests=1_000_000, startup_runs=3),
     "quick": dict(connections=[8, 32], runs=1, duration_s=2, warmup_s=2,
                   soak_keys=10_000, soak_requests=100_000, startup_runs=1),
-    "smoke": dict(connections=[32], runs=1, duration_s=1, warmup_s=1,
+    "smoke": dict(connections=[32], runs=1, duration_s=1, warmup_s=0,
                   soak_keys=200, soak_requests=2_000, startup_runs=1),
 }
 
@@ -153,9 +153,10 @@ def _errors(run):
 
 def measure(bench, series_list):
     s = bench.settings
-    log(f"warm-up ({s['warmup_s']} s per operation on each OwnKMS)...")
+    if s["warmup_s"]:
+        log(f"warm-up ({s['warmup_s']} s per operation on each OwnKMS)...")
     for series in series_list:
-        if series.kind == "ownkms":
+        if series.kind == "ownkms" and s["warmup_s"]:
             for op in series.operations:
                 bench.load(scenario(series, op), 32, s["warmup_s"], record=False)
     tc = targets.TARGET_CONNECTIONS
