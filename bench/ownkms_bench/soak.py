@@ -2,7 +2,9 @@
 
 import base64
 import os
+import re
 import shutil
+import subprocess
 import statistics
 import time
 from pathlib import Path
@@ -66,15 +68,28 @@ def memory_after_load(work_dir, java_command, signer, keys, requests, connection
         load = wrk.run(server.endpoint, request_file, {"TrentService.Encrypt": encrypt_patterns},
                        work_dir, connections, duration_s=600, max_requests=requests)
         rss, peak = rss_kib(server.pid())
+        live = live_heap_mib(java_command[0], server.pid())
         log(f"  served {load.requests:,} at {load.rps:,.0f} req/s, errors {load.errors}; "
-            f"RSS {rss / 1024:.0f} MiB (peak {peak / 1024:.0f} MiB)")
+            f"RSS {rss / 1024:.0f} MiB (peak {peak / 1024:.0f} MiB), live heap {live} MiB")
         return {"keys": len(key_ids), "create_keys_s": round(create_s, 1),
                 "encrypt": load.to_json(), "errors": load.errors,
                 "rss_idle_mib": round(rss_idle / 1024, 1), "rss_after_mib": round(rss / 1024, 1),
-                "rss_peak_mib": round(peak / 1024, 1)}
+                "rss_peak_mib": round(peak / 1024, 1), "live_heap_mib": live}
     finally:
         server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def live_heap_mib(java, pid):
+    """Heap in use after a full collection (read after the RSS): what the keys really cost."""
+    jcmd = Path(java).parent / "jcmd"
+    if not jcmd.exists():
+        return None
+    subprocess.run([str(jcmd), str(pid), "GC.run"], capture_output=True, timeout=60)
+    info = subprocess.run([str(jcmd), str(pid), "GC.heap_info"], capture_output=True, text=True,
+                          timeout=60).stdout
+    used = [int(k) for k in re.findall(r"total \d+K, used (\d+)K", info)]  # young + old
+    return round(sum(used) / 1024, 1) if used else None
 
 
 def _create_keys(endpoint, signer, keys, work_dir, log, chunk=20_000):
