@@ -2,11 +2,13 @@
 
 import base64
 import os
+import random
 import re
 import shutil
 import subprocess
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import wrk
@@ -37,9 +39,14 @@ def startup_seconds(work_dir, java_command, signer, runs, log):
             "restart_runs_s": [round(x, 3) for x in restart]}
 
 
+# KMS allows 100,000 keys per account and Region: the soak spreads its keys over accounts.
+KEYS_PER_ACCOUNT = 50_000
+
+
 def memory_after_load(work_dir, java_command, signer, keys, requests, connections, log):
     """Creates `keys` keys, then sends `requests` Encrypts spread over all of them, and reads the
-    server's resident set size (VmRSS) and its peak (VmHWM)."""
+    server's resident set size (VmRSS) and its peak (VmHWM). In permissive mode a 12-digit access
+    key id is the account, so each account gets its own signer."""
     # tmpfs: the setup measures memory, not the disk's fsync rate for 100k key commits.
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(work_dir)
     data_dir = Path(base) / f"ownkms-bench-soak-{os.getpid()}"
@@ -49,20 +56,27 @@ def memory_after_load(work_dir, java_command, signer, keys, requests, connection
     try:
         rss_idle, _ = rss_kib(server.pid())
         began = time.monotonic()
-        _create_keys(server.endpoint, signer, keys, work_dir, log)
+        accounts = [replace(signer, access_key=f"{100000000001 + i}")
+                    for i in range(-(-keys // KEYS_PER_ACCOUNT))]
+        owned = []  # (signer of the owning account, key id)
+        for i, account in enumerate(accounts):
+            share = keys // len(accounts) + (1 if i < keys % len(accounts) else 0)
+            _create_keys(server.endpoint, account, share, work_dir, log)
+            client = KmsClient(server.endpoint, account)
+            owned += [(account, key_id) for key_id in client.list_key_ids()]
+            client.close()
         create_s = time.monotonic() - began
-        client = KmsClient(server.endpoint, signer)
-        key_ids = client.list_key_ids()
-        client.close()
+        key_ids = [key_id for _, key_id in owned]
         if len(key_ids) < keys:
             raise RuntimeError(f"created {len(key_ids)} keys, wanted {keys}")
         log(f"  signing {len(key_ids):,} Encrypt requests (one per key)...")
         request_file = Path(work_dir) / "soak-requests.tsv"
         plaintext = base64.b64encode(os.urandom(64)).decode()
         encrypt_patterns = OPERATIONS["Encrypt"][1]
+        random.Random(7).shuffle(owned)  # accounts interleaved, as many tenants would be
         wrk.write_requests(request_file, (
-            signer.sign(server.endpoint, "Encrypt", {"KeyId": key_id, "Plaintext": plaintext})
-            for key_id in key_ids))
+            account.sign(server.endpoint, "Encrypt", {"KeyId": key_id, "Plaintext": plaintext})
+            for account, key_id in owned))
         log(f"  {requests:,} Encrypt requests over {len(key_ids):,} keys, "
             f"{connections} connections...")
         load = wrk.run(server.endpoint, request_file, {"TrentService.Encrypt": encrypt_patterns},
@@ -71,7 +85,7 @@ def memory_after_load(work_dir, java_command, signer, keys, requests, connection
         live = live_heap_mib(java_command[0], server.pid())
         log(f"  served {load.requests:,} at {load.rps:,.0f} req/s, errors {load.errors}; "
             f"RSS {rss / 1024:.0f} MiB (peak {peak / 1024:.0f} MiB), live heap {live} MiB")
-        return {"keys": len(key_ids), "create_keys_s": round(create_s, 1),
+        return {"keys": len(key_ids), "accounts": len(accounts), "create_keys_s": round(create_s, 1),
                 "encrypt": load.to_json(), "errors": load.errors,
                 "rss_idle_mib": round(rss_idle / 1024, 1), "rss_after_mib": round(rss / 1024, 1),
                 "rss_peak_mib": round(peak / 1024, 1), "live_heap_mib": live}

@@ -163,14 +163,19 @@ def run(endpoint, request_file, expect, work_dir, connections, duration_s, threa
                "-s", str(script), endpoint + "/"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines, threads_done = [], 0
-    for line in proc.stdout:
-        lines.append(line)
-        if line.strip() == THREAD_DONE:
-            threads_done += 1
-            if threads_done == threads:
-                proc.send_signal(signal.SIGINT)
-    stderr = proc.stderr.read()
-    proc.wait()
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if line.strip() == THREAD_DONE:
+                threads_done += 1
+                if threads_done == threads:
+                    proc.send_signal(signal.SIGINT)
+        stderr = proc.stderr.read()
+        proc.wait()
+    finally:
+        if proc.poll() is None:  # interrupted: leave no load generator behind
+            proc.kill()
+            proc.wait()
     for line in lines:
         if line.startswith(MARKER):
             data = json.loads(line[len(MARKER):])
