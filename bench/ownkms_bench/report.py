@@ -93,7 +93,7 @@ def chart(path, results, work_dir):
         plots_p99.append(f"'{data}' using 1:3 {style}")
     env = results["environment"]
     script = f"""
-set terminal pngcairo size 1100,460 font 'DejaVu Sans,10'
+set terminal pngcairo size 1100,460 font 'DejaVu Sans,10' noenhanced
 set output '{path}'
 set multiplot layout 1,2 title "Encrypt 64 B over loopback, wrk on the same {env['cores']} cores ({results['started'][:10]})"
 set logscale xy
@@ -102,9 +102,11 @@ set xlabel 'concurrent connections'
 set grid
 set key bottom right
 set ylabel 'requests per second (median)'
+set yrange [100:*]
 set format y '%.0s%c'
 plot {', '.join(plots_rps)}
 set ylabel 'p99 latency (ms)'
+set autoscale y
 set format y '%g'
 set key top left
 plot {', '.join(plots_p99)}

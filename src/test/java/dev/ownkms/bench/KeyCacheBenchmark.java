@@ -62,7 +62,7 @@ public class KeyCacheBenchmark {
     KeyLookup lookup = new KeyLookup(store);
     KeyService keyService = new KeyService(store, lookup, keyStore, Clock.systemUTC());
     crypto = new CryptoService(store, lookup, keyStore);
-    KeyService.NewKey newKey = new KeyService.NewKey(null, KeySpec.SYMMETRIC_DEFAULT,
+    KeyService.NewKey newKey = new KeyService.NewKey("", KeySpec.SYMMETRIC_DEFAULT,
         KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of());
     requests = new java.util.ArrayList<>();
     for (int i = 0; i < keys; i++) {
