@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayDeque;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +74,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     try {
       if (!request.method().equals(HttpMethod.POST) || !"/".equals(pathOf(request.uri()))) {
         throw new UnknownOperationException();

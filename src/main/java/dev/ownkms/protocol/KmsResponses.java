@@ -9,8 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,11 +22,11 @@ final class KmsResponses {
   static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
   private final JsonCodec json;
-  private final Clock clock;
+  private final HttpDates dates;
 
   KmsResponses(JsonCodec json, Clock clock) {
     this.json = json;
-    this.clock = clock;
+    this.dates = new HttpDates(clock);
   }
 
   FullHttpResponse success(String requestId, Object result) {
@@ -56,8 +54,7 @@ final class KmsResponses {
         .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set("x-amzn-RequestId", requestId)
-        .set(HttpHeaderNames.DATE,
-            DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)));
+        .set(HttpHeaderNames.DATE, dates.now());
     return response;
   }
 }

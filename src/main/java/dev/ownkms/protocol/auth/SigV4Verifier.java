@@ -49,6 +49,25 @@ public final class SigV4Verifier {
 
   private final Map<SigningKeyId, byte[]> signingKeys = new ConcurrentHashMap<>();
 
+  /*
+   * One digest and one MAC per thread: getInstance walks the JCA provider list on each call, and a
+   * verification makes four of them. Each use is complete (digest/doFinal) before the next.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  });
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance(HMAC_SHA256);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+    }
+  });
+
   /**
    * Whether {@code authorization.signature()} is the signature of {@code request} under {@code
    * secret}, with {@code xAmzDate} as the request time. Compares in constant time (trap 11).
@@ -288,16 +307,13 @@ public final class SigV4Verifier {
   }
 
   private static String sha256Hex(byte[] data) {
-    try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
+    // digest() resets the instance for its next use.
+    return HEX.formatHex(SHA256.get().digest(data));
   }
 
   private static byte[] hmac(byte[] key, String data) {
     try {
-      Mac mac = Mac.getInstance(HMAC_SHA256);
+      Mac mac = HMAC.get();
       mac.init(new SecretKeySpec(key, HMAC_SHA256));
       return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {

@@ -1,0 +1,74 @@
+"""The issue's targets, each a ratio (or bound) taken from one run's medians."""
+
+from dataclasses import dataclass
+
+TARGET_CONNECTIONS = 32
+
+
+@dataclass
+class Check:
+    target: str
+    measured: str
+    passed: object  # True, False, or None when not measured in this run
+
+    def to_json(self):
+        return {"target": self.target, "measured": self.measured,
+                "result": {True: "pass", False: "FAIL", None: "not measured"}[self.passed]}
+
+
+def evaluate(medians, startup, memory, soak_requests, soak_keys):
+    """`medians[(label, operation, connections)]` -> median result dict (rps, p99_ms)."""
+    c = TARGET_CONNECTIONS
+    checks = []
+
+    def rps(label, op="Encrypt"):
+        m = medians.get((label, op, c))
+        return m["rps"] if m else None
+
+    enc = rps("OwnKMS")
+    ceiling = rps("nginx")
+    moto = rps("moto_server")
+    strict = rps("OwnKMS strict")
+
+    def ratio_check(name, numerator, denominator, bound, fmt):
+        if numerator is None or denominator is None:
+            checks.append(Check(name, "—", None))
+            return
+        ratio = numerator / denominator
+        checks.append(Check(name, fmt(ratio, numerator, denominator), ratio >= bound))
+
+    ratio_check("Encrypt 64 B, permissive: ≥ 50% of the nginx ceiling", enc, ceiling, 0.5,
+                lambda r, n, d: f"{r:.0%} ({n:,.0f} / {d:,.0f} req/s)")
+    ratio_check("Encrypt 64 B, permissive: ≥ 100× moto_server", enc, moto, 100,
+                lambda r, n, d: f"{r:,.0f}× ({n:,.0f} / {d:,.0f} req/s)")
+    p99 = medians.get(("OwnKMS", "Encrypt", c), {}).get("p99_ms")
+    checks.append(Check(f"Encrypt p99 ≤ 10 ms at {c} connections",
+                        "—" if p99 is None else f"{p99:.2f} ms",
+                        None if p99 is None else p99 <= 10))
+    ratio_check("Encrypt, --auth strict: ≥ 35% of the nginx ceiling", strict, ceiling, 0.35,
+                lambda r, n, d: f"{r:.0%} ({n:,.0f} / {d:,.0f} req/s)")
+    for op in ("Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey"):
+        ratio_check(f"{op}: within 80% of Encrypt", rps("OwnKMS", op), enc, 0.8,
+                    lambda r, n, d: f"{r:.0%} ({n:,.0f} req/s)")
+    checks.append(Check("CloudHSM-store Encrypt: ≥ 45% of the raw token GCM rate", "—", None))
+    checks.append(Check("External-store Encrypt via xks-proxy: ≥ 1,800 req/s, p99 ≤ 20 ms",
+                        "—", None))
+    if startup:
+        s = startup["restart_s"]
+        checks.append(Check("Start-up to first answered request ≤ 1.5 s (JVM included)",
+                            f"{s:.2f} s restart, {startup['new_data_dir_s']:.2f} s new data dir",
+                            max(s, startup["new_data_dir_s"]) <= 1.5))
+    else:
+        checks.append(Check("Start-up to first answered request ≤ 1.5 s", "—", None))
+    if memory:
+        full = memory["keys"] >= soak_keys and memory["encrypt"]["requests"] >= soak_requests
+        scale = "" if full else f" (smaller run: {memory['encrypt']['requests']:,} requests" \
+                                f" over {memory['keys']:,} keys)"
+        checks.append(Check("Resident memory ≤ 300 MiB after 1 M requests over 100,000 keys",
+                            f"{memory['rss_after_mib']:.0f} MiB (peak {memory['rss_peak_mib']:.0f})"
+                            + scale,
+                            (memory["rss_after_mib"] <= 300) if full else None))
+    else:
+        checks.append(Check("Resident memory ≤ 300 MiB after 1 M requests over 100,000 keys",
+                            "—", None))
+    return checks
