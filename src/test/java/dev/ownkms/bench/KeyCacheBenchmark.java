@@ -1,6 +1,11 @@
 package dev.ownkms.bench;
 
 import dev.ownkms.domain.Caller;
+import dev.ownkms.domain.CloudHsmConnections;
+import dev.ownkms.domain.CloudHsmKeys;
+import dev.ownkms.domain.Secrets;
+import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
+import dev.ownkms.pkcs11.ClusterTokens;
 import dev.ownkms.domain.CryptoService;
 import dev.ownkms.domain.KeyLookup;
 import dev.ownkms.domain.KeyService;
@@ -60,10 +65,13 @@ public class KeyCacheBenchmark {
     DefaultKeyStore keyStore =
         new DefaultKeyStore(rootKey, SecureRandom.getInstance("DRBG"), 100_000);
     KeyLookup lookup = new KeyLookup(store);
-    KeyService keyService = new KeyService(store, lookup, keyStore, Clock.systemUTC());
-    crypto = new CryptoService(store, lookup, keyStore);
+    CloudHsmKeys cloudHsmKeys = new CloudHsmKeys(store, new CloudHsmConnections(store,
+        new ClusterTokens(dataDir), new Secrets(rootKey)), new TokenCiphertext(new SecureRandom()));
+    KeyService keyService =
+        new KeyService(store, lookup, keyStore, cloudHsmKeys, Clock.systemUTC());
+    crypto = new CryptoService(store, lookup, keyStore, cloudHsmKeys);
     KeyService.NewKey newKey = new KeyService.NewKey("", KeySpec.SYMMETRIC_DEFAULT,
-        KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of());
+        KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of(), null);
     requests = new java.util.ArrayList<>();
     for (int i = 0; i < keys; i++) {
       String keyId = keyService.create(caller, newKey).keyId();
