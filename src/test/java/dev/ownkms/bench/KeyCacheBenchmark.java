@@ -1,13 +1,18 @@
 package dev.ownkms.bench;
 
 import dev.ownkms.domain.Caller;
+import dev.ownkms.domain.CloudHsmConnections;
+import dev.ownkms.domain.CloudHsmKeys;
 import dev.ownkms.domain.CryptoService;
 import dev.ownkms.domain.KeyLookup;
 import dev.ownkms.domain.KeyService;
 import dev.ownkms.domain.KeySpec;
 import dev.ownkms.domain.KeyUsage;
 import dev.ownkms.domain.Origin;
+import dev.ownkms.domain.Secrets;
 import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
+import dev.ownkms.pkcs11.ClusterTokens;
 import dev.ownkms.pkcs11.RootKey;
 import dev.ownkms.storage.Database;
 import dev.ownkms.storage.JdbcKmsStore;
@@ -57,13 +62,17 @@ public class KeyCacheBenchmark {
     rootKey = RootKey.openOrCreate(dataDir);
     database = Database.openSqlite(dataDir.resolve("ownkms.db"));
     JdbcKmsStore store = new JdbcKmsStore(database);
-    DefaultKeyStore keyStore =
-        new DefaultKeyStore(rootKey, SecureRandom.getInstance("DRBG"), 100_000);
+    SecureRandom random = SecureRandom.getInstance("DRBG");
+    DefaultKeyStore keyStore = new DefaultKeyStore(rootKey, random, 100_000);
     KeyLookup lookup = new KeyLookup(store);
-    KeyService keyService = new KeyService(store, lookup, keyStore, Clock.systemUTC());
-    crypto = new CryptoService(store, lookup, keyStore);
+    // The CloudHSM path is wired as in the server but never used: every key here is AWS_KMS.
+    CloudHsmKeys cloudHsmKeys = new CloudHsmKeys(store, new CloudHsmConnections(store,
+        new ClusterTokens(dataDir), new Secrets(rootKey)), new TokenCiphertext(random));
+    KeyService keyService =
+        new KeyService(store, lookup, keyStore, cloudHsmKeys, Clock.systemUTC());
+    crypto = new CryptoService(store, lookup, keyStore, cloudHsmKeys);
     KeyService.NewKey newKey = new KeyService.NewKey("", KeySpec.SYMMETRIC_DEFAULT,
-        KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of());
+        KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of(), null);
     requests = new java.util.ArrayList<>();
     for (int i = 0; i < keys; i++) {
       String keyId = keyService.create(caller, newKey).keyId();
