@@ -76,8 +76,12 @@ def java_command():
     if configured:
         return shlex.split(configured)
     java_home = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+    # The launcher's defaults (./ownkms sets OWNKMS_BENCH_JAVA; this is for running the module
+    # directly).
     return [f"{java_home}/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
-            "-Xshare:auto", "-jar", str(REPO / "target" / "ownkms.jar")]
+            "-Xshare:auto", "-Xmx160m", "-XX:+UseStringDeduplication",
+            "-XX:TrimNativeHeapInterval=5000", "-XX:ReservedCodeCacheSize=64m",
+            "-jar", str(REPO / "target" / "ownkms.jar")]
 
 
 def tool_version(command, pick=lambda out: out.splitlines()[0]):
