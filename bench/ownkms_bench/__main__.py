@@ -79,7 +79,7 @@ def java_command():
     # The launcher's defaults (./ownkms sets OWNKMS_BENCH_JAVA; this is for running the module
     # directly).
     return [f"{java_home}/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
-            "-Xshare:auto", "-Xmx160m", "-XX:+UseStringDeduplication",
+            "-Xshare:auto", "-Xmx128m", "-XX:+UseStringDeduplication",
             "-XX:TrimNativeHeapInterval=5000", "-XX:ReservedCodeCacheSize=64m",
             "-jar", str(REPO / "target" / "ownkms.jar")]
 
