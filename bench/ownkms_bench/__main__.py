@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import report, soak, targets, wrk
+from . import cloudhsm, report, soak, targets, wrk
 from .kms_client import KmsClient
 from .scenarios import OPERATIONS, Series, prepare_fixture, scenario
 from .servers import Moto, NginxCeiling, OwnKms
@@ -53,6 +53,9 @@ def parse_args(argv):
     p.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")],
                    help="comma-separated connection counts, e.g. 1,8,32,128")
     p.add_argument("--no-moto", action="store_true", help="leave moto_server out")
+    p.add_argument("--no-cloudhsm", action="store_true",
+                   help="leave out the CloudHSM key store (Encrypt under a key in a SoftHSM"
+                        " cluster) and the raw token GCM rate it is compared with")
     p.add_argument("--no-soak", action="store_true", help="skip the memory soak")
     p.add_argument("--no-startup", action="store_true", help="skip the start-up timing")
     p.add_argument("--soak-keys", type=int, help="keys created for the memory soak")
@@ -73,8 +76,12 @@ def java_command():
     if configured:
         return shlex.split(configured)
     java_home = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+    # The launcher's defaults (./ownkms sets OWNKMS_BENCH_JAVA; this is for running the module
+    # directly).
     return [f"{java_home}/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
-            "-Xshare:auto", "-jar", str(REPO / "target" / "ownkms.jar")]
+            "-Xshare:auto", "-Xmx128m", "-XX:+UseStringDeduplication",
+            "-XX:TrimNativeHeapInterval=5000", "-XX:ReservedCodeCacheSize=64m",
+            "-jar", str(REPO / "target" / "ownkms.jar")]
 
 
 def tool_version(command, pick=lambda out: out.splitlines()[0]):
@@ -117,6 +124,7 @@ class Bench:
         self.settings = settings
         self.work = work
         self.runs = []
+        self.token_gcm = None  # cloudhsm.TokenGcmRate when the CloudHSM series runs
 
     def load(self, sc, connections, duration_s, record=True, run_index=0):
         request_file = self.work / "requests.tsv"
@@ -171,6 +179,11 @@ def measure(bench, series_list):
             for series in series_list:
                 bench.load(scenario(series, "Encrypt"), connections, s["duration_s"],
                            run_index=run_index)
+        if bench.token_gcm:
+            # The denominator of the CloudHSM target, in the same run on the same machine.
+            raw = bench.token_gcm.measure(max(1, s["warmup_s"]), s["duration_s"], run_index)
+            log(f"  {'SoftHSM token':<14} {'raw AES-GCM 64 B':<32} t={raw['threads']:<4} "
+                f"{raw['ops_per_s']:>10,.0f} ops/s")
         for op in OPERATIONS:
             if op == "Encrypt":
                 continue
@@ -179,7 +192,7 @@ def measure(bench, series_list):
                     bench.load(scenario(series, op), tc, s["duration_s"], run_index=run_index)
 
 
-def start_targets(args, work, java, stack):
+def start_targets(args, work, java, stack, bench):
     """Starts OwnKMS (permissive, strict), moto_server and nginx; returns their Series."""
     permissive_signer = Signer("AKIDBENCHEXAMPLE", "bench-permissive-secret")
     strict_signer = Signer("AKIABENCHSTRICT0001", secrets.token_urlsafe(24))
@@ -194,6 +207,10 @@ def start_targets(args, work, java, stack):
     series = [Series("OwnKMS", "ownkms", own.endpoint, permissive_signer, pid=own.pid()),
               Series("OwnKMS strict", "ownkms", strict.endpoint, strict_signer,
                      operations=("Encrypt",), pid=strict.pid())]
+    if not args.no_cloudhsm:
+        series.append(cloudhsm_series(own, java, permissive_signer))
+        bench.token_gcm = cloudhsm.TokenGcmRate(java, work)
+        bench.token_gcm.compile()
     moto_path = None if args.no_moto else Moto.find()
     if moto_path:
         moto = stack(Moto(work, moto_path))
@@ -203,7 +220,8 @@ def start_targets(args, work, java, stack):
     answers = {}
     for s in series:
         client = KmsClient(s.endpoint, s.signer)
-        s.fixture = prepare_fixture(client)
+        if s.fixture is None:
+            s.fixture = prepare_fixture(client)
         for op in s.operations:  # preflight: each request works once, and OwnKMS's answer
             sc = scenario(s, op)  # becomes nginx's fixed answer to the same request
             signed = sc.sign()[0]
@@ -217,6 +235,19 @@ def start_targets(args, work, java, stack):
     series.append(Series("nginx", "ceiling", nginx.endpoint, permissive_signer,
                          fixture=series[0].fixture))
     return series
+
+
+def cloudhsm_series(own, java, signer):
+    """A cluster made on the permissive OwnKMS, a connected CloudHSM key store and a key in it."""
+    cluster = cloudhsm.create_cluster(java, own.data_dir)
+    client = KmsClient(own.endpoint, signer)
+    store_id = cloudhsm.connected_store(client, cluster)
+    fixture = prepare_fixture(client, create_key={"Origin": "AWS_CLOUDHSM",
+                                                  "CustomKeyStoreId": store_id})
+    client.close()
+    log(f"  CloudHSM key store {store_id} on cluster {cluster['clusterId']}: CONNECTED")
+    return Series(targets.CLOUDHSM_SERIES, "ownkms", own.endpoint, signer, fixture=fixture,
+                  operations=("Encrypt",), pid=own.pid())
 
 
 def main(argv=None):
@@ -249,7 +280,7 @@ def main(argv=None):
         return target
 
     try:
-        series = start_targets(args, work, java, stack)
+        series = start_targets(args, work, java, stack, bench)
         measure(bench, series)
     finally:
         for target in reversed(started_targets):
@@ -271,15 +302,23 @@ def main(argv=None):
     env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     medians = bench.medians()
     keyed = {(m["series"], m["operation"], m["connections"]): m for m in medians}
+    token_gcm = None
+    if bench.token_gcm and bench.token_gcm.runs:
+        runs = bench.token_gcm.runs
+        token_gcm = {"threads": runs[0]["threads"], "plaintext_bytes": runs[0]["plaintext_bytes"],
+                     "aad_bytes": runs[0]["aad_bytes"],
+                     "ops_per_s": round(statistics.median(r["ops_per_s"] for r in runs), 1),
+                     "runs": runs}
     checks = targets.evaluate(keyed, startup, memory, MODES["full"]["soak_requests"],
-                              MODES["full"]["soak_keys"])
+                              MODES["full"]["soak_keys"], token_gcm)
     errors = sum(_errors(r) for r in bench.runs if r["kind"] != "peer")
     errors += memory["errors"] if memory else 0
     stamp = started.strftime("%Y-%m-%dT%H%M%SZ")
     results = {"started": started.isoformat(timespec="seconds"), "mode": args.mode,
                "settings": settings, "environment": env,
                "series": [s.label for s in series], "operations": list(OPERATIONS),
-               "medians": medians, "runs": bench.runs, "startup": startup, "memory": memory,
+               "medians": medians, "runs": bench.runs, "token_gcm": token_gcm,
+               "startup": startup, "memory": memory,
                "targets": [c.to_json() for c in checks],
                "checked_responses": sum(r["checked"] for r in bench.runs),
                "errors": errors,

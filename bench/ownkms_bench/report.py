@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 SERIES_STYLE = {"OwnKMS": "#1f77b4", "OwnKMS strict": "#2ca02c", "moto_server": "#d62728",
-                "nginx": "#7f7f7f"}
+                "nginx": "#7f7f7f", "OwnKMS CloudHSM": "#ff7f0e"}
 
 
 def write_json(path, results):
@@ -47,6 +47,13 @@ def markdown(results):
         cells.append(f"{own['rps'] / ceiling['rps']:.0%}" if own and ceiling else "—")
         cells.append(f"{own['rps'] / moto['rps']:,.0f}×" if own and moto else "—")
         lines.append(f"| {op} | " + " | ".join(cells) + " |")
+    if results.get("token_gcm"):
+        t = results["token_gcm"]
+        lines += ["", f"Raw token AES-GCM (the CloudHSM target's denominator, measured in this run):"
+                      f" a fresh SoftHSM token through OwnKMS's PKCS#11 classes, "
+                      f"{t['plaintext_bytes']} B plaintext, {t['aad_bytes']} B AAD, "
+                      f"{t['threads']} threads: {t['ops_per_s']:,.0f} ops/s (median of "
+                      f"{len(t['runs'])})."]
     if results.get("startup"):
         s = results["startup"]
         lines += ["", f"Start-up to the first answered request (JVM included, launcher not): "

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 TARGET_CONNECTIONS = 32
+CLOUDHSM_SERIES = "OwnKMS CloudHSM"
 
 
 @dataclass
@@ -16,8 +17,9 @@ class Check:
                 "result": {True: "pass", False: "FAIL", None: "not measured"}[self.passed]}
 
 
-def evaluate(medians, startup, memory, soak_requests, soak_keys):
-    """`medians[(label, operation, connections)]` -> median result dict (rps, p99_ms)."""
+def evaluate(medians, startup, memory, soak_requests, soak_keys, token_gcm=None):
+    """`medians[(label, operation, connections)]` -> median result dict (rps, p99_ms);
+    `token_gcm`: the raw token AES-GCM rate of the same run (ops_per_s), or None."""
     c = TARGET_CONNECTIONS
     checks = []
 
@@ -50,7 +52,9 @@ def evaluate(medians, startup, memory, soak_requests, soak_keys):
     for op in ("Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey"):
         ratio_check(f"{op}: within 80% of Encrypt", rps("OwnKMS", op), enc, 0.8,
                     lambda r, n, d: f"{r:.0%} ({n:,.0f} req/s)")
-    checks.append(Check("CloudHSM-store Encrypt: ≥ 45% of the raw token GCM rate", "—", None))
+    ratio_check("CloudHSM-store Encrypt: ≥ 45% of the raw token GCM rate",
+                rps(CLOUDHSM_SERIES), token_gcm["ops_per_s"] if token_gcm else None, 0.45,
+                lambda r, n, d: f"{r:.0%} ({n:,.0f} req/s / {d:,.0f} token GCM ops/s)")
     checks.append(Check("External-store Encrypt via xks-proxy: ≥ 1,800 req/s, p99 ≤ 20 ms",
                         "—", None))
     if startup:

@@ -35,6 +35,8 @@ def test_bench_smoke_run_checks_every_response_and_writes_results(tmp_path):
         assert ("OwnKMS", operation) in measured
         assert ("nginx", operation) in measured
     assert ("OwnKMS strict", "Encrypt") in measured
+    assert ("OwnKMS CloudHSM", "Encrypt") in measured  # a key in a connected CloudHSM store
+    assert results["token_gcm"]["ops_per_s"] > 0  # and the raw token rate it is held to
     for run in results["runs"]:
         assert run["requests"] > 0 and run["checked"] == run["requests"], run
     assert results["startup"]["restart_s"] > 0

@@ -240,9 +240,9 @@ final class JdbcRepositories implements Repositories {
     Instant deletionDate = rs.wasNull() ? null : Instant.ofEpochMilli(deletion);
     return new KmsKey(
         rs.getString("key_id"),
-        new Caller(rs.getString("account_id"), rs.getString("region")),
+        StoredCallers.of(rs.getString("account_id"), rs.getString("region")),
         Instant.ofEpochMilli(rs.getLong("creation_date")),
-        rs.getString("description"),
+        StoredCallers.emptyShared(rs.getString("description")),
         KeySpec.valueOf(rs.getString("key_spec")),
         KeyUsage.valueOf(rs.getString("key_usage")),
         Origin.valueOf(rs.getString("origin")),
@@ -287,7 +287,7 @@ final class JdbcRepositories implements Repositories {
 
   private static Alias alias(ResultSet rs) throws SQLException {
     return new Alias(
-        new Caller(rs.getString("account_id"), rs.getString("region")),
+        StoredCallers.of(rs.getString("account_id"), rs.getString("region")),
         rs.getString("alias_name"),
         rs.getString("target_key_id"),
         Instant.ofEpochMilli(rs.getLong("creation_date")),
