@@ -27,8 +27,12 @@ import java.util.concurrent.Executor;
 /** The KMS HTTP endpoint on Netty: epoll when the platform has it, NIO otherwise. */
 public final class KmsHttpServer implements AutoCloseable {
 
-  /** Large enough for a 131,072-character policy even if every character is escaped. */
-  private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+  /**
+   * Large enough for a 131,072-character policy even if every character is a six-byte JSON
+   * unicode escape (786,432 bytes); no larger, since the launcher bounds the heap (-Xmx128m)
+   * and each body is held while it is parsed.
+   */
+  private static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
   private final EventLoopGroup group;
   private final Channel channel;
