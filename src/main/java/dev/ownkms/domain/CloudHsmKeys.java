@@ -9,6 +9,13 @@ import dev.ownkms.error.KmsException.KmsUnsupportedOperationException;
 import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +34,22 @@ public final class CloudHsmKeys {
   private final KmsStore store;
   private final CloudHsmConnections connections;
   private final TokenCiphertext format;
+  private final ExecutorService tokenCalls;
 
+  /**
+   * Token crypto runs on a small pool of platform threads, in arrival order: a SunPKCS11 call is
+   * native and pins the virtual thread's carrier, so with as many carriers as cores a burst of
+   * token calls would starve other requests and serve waiting ones unfairly (p99 in seconds).
+   */
   public CloudHsmKeys(KmsStore store, CloudHsmConnections connections, TokenCiphertext format) {
     this.store = store;
     this.connections = connections;
     this.format = format;
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("token-call-", 0).factory());
+    pool.allowCoreThreadTimeOut(true);
+    this.tokenCalls = pool;
   }
 
   /**
@@ -114,9 +132,29 @@ public final class CloudHsmKeys {
         key.customKeyStoreId())).orElseThrow(() -> new KMSInvalidStateException(key.arn()
             + " is unavailable."));
     try {
-      return work.apply(connections.token(key.store().cloudHsmClusterId(), keyStore));
+      ClusterToken token = connections.token(key.store().cloudHsmClusterId(), keyStore);
+      return onTokenThread(() -> work.apply(token));
     } catch (ClusterUnavailableException e) {
       throw new KMSInvalidStateException(UNREACHABLE + ": " + e.getMessage());
+    }
+  }
+
+  private byte[] onTokenThread(Callable<byte[]> call) {
+    Future<byte[]> result = tokenCalls.submit(call);
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the token", e);
     }
   }
 }
