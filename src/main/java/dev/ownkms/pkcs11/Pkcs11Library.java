@@ -1,5 +1,8 @@
 package dev.ownkms.pkcs11;
 
+import static dev.ownkms.pkcs11.Ffm.bind;
+import static dev.ownkms.pkcs11.Ffm.call;
+import static dev.ownkms.pkcs11.Ffm.check;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -38,7 +41,6 @@ final class Pkcs11Library {
   private static final long CKF_RW_SESSION = 0x2;
   private static final long CKF_SERIAL_SESSION = 0x4;
   private static final long CKF_TOKEN_INITIALIZED = 0x400;
-  private static final long CKR_OK = 0;
   private static final long CKR_TOKEN_NOT_PRESENT = 0xe0;
   private static final int LABEL_BYTES = 32;
 
@@ -242,28 +244,6 @@ final class Pkcs11Library {
     MemorySegment.copy(bytes, 0, segment, JAVA_BYTE, 0, bytes.length);
     Arrays.fill(bytes, (byte) 0);
     return segment;
-  }
-
-  private static void check(String function, long rv) {
-    if (rv != CKR_OK) {
-      throw new Pkcs11CallException(function, rv);
-    }
-  }
-
-  private static long call(MethodHandle function, Object... args) {
-    try {
-      return (long) function.invokeWithArguments(args);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException("PKCS#11 call failed", e);
-    }
-  }
-
-  private static MethodHandle bind(SymbolLookup symbols, String name, FunctionDescriptor type) {
-    MemorySegment address = symbols.find(name).orElseThrow(() -> new IllegalArgumentException(
-        "not a PKCS#11 library: " + name + " is missing"));
-    return Linker.nativeLinker().downcallHandle(address, type);
   }
 
   /** What OwnKMS needs from CK_TOKEN_INFO. */

@@ -1,5 +1,9 @@
 package dev.ownkms.pkcs11;
 
+import static dev.ownkms.pkcs11.Ffm.CKR_OK;
+import static dev.ownkms.pkcs11.Ffm.bind;
+import static dev.ownkms.pkcs11.Ffm.call;
+import static dev.ownkms.pkcs11.Ffm.check;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -7,7 +11,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.ownkms.domain.Secret;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -56,7 +59,6 @@ final class TokenObjects implements AutoCloseable {
 
   private static final long CKF_RW_SESSION = 0x2;
   private static final long CKF_SERIAL_SESSION = 0x4;
-  private static final long CKR_OK = 0;
   private static final long CKR_USER_ALREADY_LOGGED_IN = 0x100;
   private static final long UNAVAILABLE_INFORMATION = -1L; // CK_UNAVAILABLE_INFORMATION
   private static final int MAX_LABEL_BYTES = 128;
@@ -379,28 +381,6 @@ final class TokenObjects implements AutoCloseable {
     MemorySegment segment = arena.allocate(value.length);
     MemorySegment.copy(value, 0, segment, JAVA_BYTE, 0, value.length);
     return segment;
-  }
-
-  private static void check(String function, long rv) {
-    if (rv != CKR_OK) {
-      throw new Pkcs11CallException(function, rv);
-    }
-  }
-
-  private static long call(MethodHandle function, Object... args) {
-    try {
-      return (long) function.invokeWithArguments(args);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException("PKCS#11 call failed", e);
-    }
-  }
-
-  private static MethodHandle bind(SymbolLookup symbols, String name, FunctionDescriptor type) {
-    MemorySegment address = symbols.find(name).orElseThrow(() -> new IllegalArgumentException(
-        "not a PKCS#11 library: " + name + " is missing"));
-    return Linker.nativeLinker().downcallHandle(address, type);
   }
 
   @Override
