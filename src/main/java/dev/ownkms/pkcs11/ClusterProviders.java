@@ -1,8 +1,6 @@
 package dev.ownkms.pkcs11;
 
 import java.security.Provider;
-import java.security.ProviderException;
-import java.security.Security;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,13 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ClusterProviders {
 
-  private static final String TEMPLATE = """
-      attributes(generate, CKO_SECRET_KEY, CKK_AES) = {
-        CKA_SENSITIVE = true
-        CKA_EXTRACTABLE = false
-      }
-      """;
-
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final Map<TokenKey, Provider> PROVIDERS = new HashMap<>();
 
@@ -40,7 +31,7 @@ final class ClusterProviders {
     try {
       Provider provider = PROVIDERS.get(key);
       if (provider == null) {
-        provider = configure(library, slot, label);
+        provider = Pkcs11Token.provider(library, label, slot);
         PROVIDERS.put(key, provider);
       }
       return provider;
@@ -57,25 +48,6 @@ final class ClusterProviders {
       PROVIDERS.keySet().removeIf(key -> key.library().equals(path));
     } finally {
       LOCK.unlock();
-    }
-  }
-
-  private static Provider configure(Pkcs11Library library, long slot, String label) {
-    String path = library.path().toString();
-    if (path.contains("\"") || path.contains("\\") || path.contains("${") || path.contains("\n")) {
-      // SunPKCS11's config parser reads these as quote ends, escapes and ${property} expansions.
-      throw new TokenException("SunPKCS11 cannot load a library from a path containing a quote,"
-          + " a backslash, ${ or a line break: " + path);
-    }
-    // The name only shows in provider names; SunPKCS11 parses it as a bare word.
-    String name = "ownkms-" + label.replaceAll("[^A-Za-z0-9._-]", "_");
-    String config = "--name=" + name + "\nlibrary = \"" + path + "\"\nslot = " + slot + "\n"
-        + TEMPLATE;
-    try {
-      return Security.getProvider("SunPKCS11").configure(config);
-    } catch (ProviderException | IllegalArgumentException e) {
-      throw new TokenException("SunPKCS11 cannot use the token " + label + " in slot " + slot
-          + " of " + library + " " + SunPkcs11Errors.describe(e), e);
     }
   }
 

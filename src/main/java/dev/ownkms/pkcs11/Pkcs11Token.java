@@ -137,20 +137,26 @@ final class Pkcs11Token {
         "the token " + label + " did not keep the key " + alias));
   }
 
-  private static Provider provider(Pkcs11Library library, String label, long slot) {
+  /**
+   * A SunPKCS11 provider for a token's slot, with the sensitive, non-extractable AES template.
+   * {@code label} names the token in messages; the provider's name is derived from it.
+   */
+  static Provider provider(Pkcs11Library library, String label, long slot) {
     String path = library.path().toString();
     if (path.contains("\"") || path.contains("\\") || path.contains("${") || path.contains("\n")) {
       // SunPKCS11's config parser reads these as quote ends, escapes and ${property} expansions.
       throw new TokenException("SunPKCS11 cannot load a library from a path containing a quote,"
-          + " a backslash, ${ or a line break: " + path + "; choose another data directory");
+          + " a backslash, ${ or a line break: " + path);
     }
-    String config = "--name=" + label + "\nlibrary = \"" + path + "\"\nslot = " + slot + "\n"
+    // The name only shows in provider names; SunPKCS11 parses it as a bare word.
+    String name = label.replaceAll("[^A-Za-z0-9._-]", "_");
+    String config = "--name=" + name + "\nlibrary = \"" + path + "\"\nslot = " + slot + "\n"
         + TEMPLATE;
     try {
       return Security.getProvider("SunPKCS11").configure(config);
     } catch (ProviderException | IllegalArgumentException e) {
       throw new TokenException("SunPKCS11 cannot use the token " + label + " in slot " + slot
-          + " of " + library, e);
+          + " of " + library + " " + SunPkcs11Errors.describe(e), e);
     }
   }
 
