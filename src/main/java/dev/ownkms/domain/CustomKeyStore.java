@@ -42,8 +42,13 @@ public record CustomKeyStore(
         sealedPassword, connectionState, errorCode, creationDate);
   }
 
-  public CustomKeyStore withCluster(String clusterId, byte[] newSealedPassword) {
+  public CustomKeyStore withCluster(String clusterId) {
     return new CustomKeyStore(id, owner, name, type, clusterId, trustAnchorCertificate,
+        sealedPassword, connectionState, errorCode, creationDate);
+  }
+
+  public CustomKeyStore withSealedPassword(byte[] newSealedPassword) {
+    return new CustomKeyStore(id, owner, name, type, cloudHsmClusterId, trustAnchorCertificate,
         newSealedPassword, connectionState, errorCode, creationDate);
   }
 

@@ -137,10 +137,10 @@ public final class CustomKeyStoreService {
               + ", the cluster of custom key store " + id + ".");
         }
         usableCluster(r, target.id());
-        changed = changed.withCluster(target.id(), current.sealedPassword());
+        changed = changed.withCluster(target.id());
       }
       if (sealed != null) {
-        changed = changed.withCluster(changed.cloudHsmClusterId(), sealed);
+        changed = changed.withSealedPassword(sealed);
       }
       r.updateCustomKeyStore(changed);
       return null;
