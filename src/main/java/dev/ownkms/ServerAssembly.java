@@ -1,6 +1,7 @@
 package dev.ownkms;
 
 import dev.ownkms.api.ClusterAdminApi;
+import dev.ownkms.api.VpcEndpointServiceAdminApi;
 import dev.ownkms.api.CreateCustomKeyStoreRequest;
 import dev.ownkms.api.CustomKeyStoreApi;
 import dev.ownkms.api.CustomKeyStoreIdRequest;
@@ -40,6 +41,7 @@ import dev.ownkms.api.UntagResourceRequest;
 import dev.ownkms.api.UpdateKeyDescriptionRequest;
 import dev.ownkms.domain.AliasService;
 import dev.ownkms.domain.ClusterService;
+import dev.ownkms.domain.VpcEndpointServices;
 import dev.ownkms.domain.CryptoService;
 import dev.ownkms.domain.RotationService;
 import dev.ownkms.keystore.DefaultKeyStore;
@@ -156,8 +158,8 @@ public final class ServerAssembly implements AutoCloseable {
     AliasApi aliasApi = new AliasApi(aliases);
     TagApi tagApi = new TagApi(tags);
     PolicyApi policyApi = new PolicyApi(keys, policies);
-    OperationTable.Builder table = new ClusterAdminApi(services.clusters())
-        .addTo(OperationTable.builder());
+    OperationTable.Builder table = new VpcEndpointServiceAdminApi(services.vpcEndpointServices())
+        .addTo(new ClusterAdminApi(services.clusters()).addTo(OperationTable.builder()));
     return table
         .blocking("CreateCustomKeyStore", CreateCustomKeyStoreRequest.class,
             storeApi::createCustomKeyStore)
@@ -236,6 +238,11 @@ public final class ServerAssembly implements AutoCloseable {
   /** The CloudHSM clusters, as {@code ownkms cluster …} manages them (tests use it directly). */
   public ClusterService clusters() {
     return services.clusters();
+  }
+
+  /** The VPC endpoint services, as {@code ownkms vpce …} manages them (tests use it directly). */
+  public VpcEndpointServices vpcEndpointServices() {
+    return services.vpcEndpointServices();
   }
 
   /** How INLINE operations were served (tests and, later, metrics). */

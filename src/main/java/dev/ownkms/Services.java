@@ -13,6 +13,7 @@ import dev.ownkms.domain.KmsStore;
 import dev.ownkms.domain.RotationService;
 import dev.ownkms.domain.Secrets;
 import dev.ownkms.domain.TagService;
+import dev.ownkms.domain.VpcEndpointServices;
 import dev.ownkms.domain.cloudhsm.CertificateIssuer;
 import dev.ownkms.keystore.DefaultKeyStore;
 import dev.ownkms.keystore.cloudhsm.ClusterCertificates;
@@ -43,7 +44,8 @@ record Services(
     RotationService rotations,
     KeyDeletionReaper reaper,
     CustomKeyStoreService customKeyStores,
-    ClusterService clusters) {
+    ClusterService clusters,
+    VpcEndpointServices vpcEndpointServices) {
 
   /** Unsealed backing keys kept in memory; each is a few hundred bytes. */
   private static final int BACKING_KEY_CACHE = 100_000;
@@ -71,7 +73,8 @@ record Services(
         new RotationService(store, lookup, keyStore, clock),
         new KeyDeletionReaper(store, lookup, keyStore, cloudHsmKeys, clock),
         new CustomKeyStoreService(store, lookup, connections, secrets, background, clock),
-        new ClusterService(store, tokens, issuer, secrets, clock));
+        new ClusterService(store, tokens, issuer, secrets, clock),
+        new VpcEndpointServices(store, clock));
   }
 
   /** Backing keys, data keys, IVs and random bytes: a SHA-256 Hash_DRBG at 256-bit strength. */

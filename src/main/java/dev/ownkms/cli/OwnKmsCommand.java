@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A key management server that speaks the AWS KMS API.",
-    subcommands = {ServeCommand.class, ClusterCommand.class, XksProxyCommand.class})
+    subcommands = {ServeCommand.class, ClusterCommand.class, VpceCommand.class,
+        XksProxyCommand.class})
 public final class OwnKmsCommand { }

@@ -103,4 +103,14 @@ public interface Repositories {
   void updateCluster(Cluster cluster);
 
   void deleteCluster(String clusterId);
+
+  // VPC endpoint services of external key stores (server-wide, like clusters)
+  Optional<VpcEndpointService> findVpcEndpointService(String serviceName);
+
+  /** All of them, by name. */
+  List<VpcEndpointService> listVpcEndpointServices();
+
+  void insertVpcEndpointService(VpcEndpointService service);
+
+  void deleteVpcEndpointService(String serviceName);
 }

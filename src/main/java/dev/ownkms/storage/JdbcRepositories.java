@@ -13,6 +13,7 @@ import dev.ownkms.domain.MaterialState;
 import dev.ownkms.domain.Origin;
 import dev.ownkms.domain.Repositories;
 import dev.ownkms.domain.Tag;
+import dev.ownkms.domain.VpcEndpointService;
 import dev.ownkms.domain.cloudhsm.Cluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,11 +44,13 @@ final class JdbcRepositories implements Repositories {
   private final Sql sql;
   private final CustomKeyStoreRows stores;
   private final ClusterRows clusters;
+  private final VpcEndpointServiceRows vpcEndpointServices;
 
   JdbcRepositories(Connection connection) {
     this.sql = new Sql(connection);
     this.stores = new CustomKeyStoreRows(sql);
     this.clusters = new ClusterRows(sql);
+    this.vpcEndpointServices = new VpcEndpointServiceRows(sql);
   }
 
   // ---- keys
@@ -374,6 +377,28 @@ final class JdbcRepositories implements Repositories {
   @Override
   public void deleteCluster(String clusterId) {
     clusters.delete(clusterId);
+  }
+
+  // ---- VPC endpoint services
+
+  @Override
+  public Optional<VpcEndpointService> findVpcEndpointService(String serviceName) {
+    return vpcEndpointServices.find(serviceName);
+  }
+
+  @Override
+  public List<VpcEndpointService> listVpcEndpointServices() {
+    return vpcEndpointServices.list();
+  }
+
+  @Override
+  public void insertVpcEndpointService(VpcEndpointService service) {
+    vpcEndpointServices.insert(service);
+  }
+
+  @Override
+  public void deleteVpcEndpointService(String serviceName) {
+    vpcEndpointServices.delete(serviceName);
   }
 
   private <T> List<T> query(String statement, Sql.RowMapper<T> mapper, Object... params) {
