@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
             + " with XksProxyVpcEndpointServiceInvalidConfigurationException.",
         "",
         "Example:",
-        "  ownkms vpce create --name com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0 \\",
+        "  ownkms vpce create \\",
+        "      --name com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0 \\",
         "      --private-dns-name xks.example.com"},
     subcommands = {
         VpceCommand.Create.class, VpceCommand.ListServices.class, VpceCommand.Describe.class,
@@ -88,8 +89,9 @@ public final class VpceCommand {
               + " (XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION).",
           "",
           "Example:",
-          "  ownkms vpce create --name com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
-              + " --private-dns-name xks.example.com"})
+          "  ownkms vpce create \\",
+          "      --name com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0 \\",
+          "      --private-dns-name xks.example.com"})
   static final class Create implements Callable<Integer> {
     @Mixin Common common;
 
