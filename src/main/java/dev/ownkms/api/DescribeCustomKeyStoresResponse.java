@@ -10,5 +10,6 @@ public record DescribeCustomKeyStoresResponse(List<Entry> customKeyStores, Strin
   /** The model's {@code CustomKeyStoresListEntry}: never a password or secret key. */
   public record Entry(String customKeyStoreId, String customKeyStoreName,
       String cloudHsmClusterId, String trustAnchorCertificate, String connectionState,
-      String connectionErrorCode, BigDecimal creationDate, String customKeyStoreType) { }
+      String connectionErrorCode, BigDecimal creationDate, String customKeyStoreType,
+      XksProxyConfiguration xksProxyConfiguration) { }
 }

@@ -35,7 +35,7 @@ public final class KeyApi {
     KmsKey key = keys.create(caller, new KeyService.NewKey(
         request.description() == null ? "" : request.description(), spec, usage, origin,
         request.policy(), request.tags().stream().map(TagEntry::toTag).toList(),
-        request.customKeyStoreId()));
+        request.customKeyStoreId(), request.xksKeyId()));
     return new KeyMetadataResponse(KeyMetadata.of(key));
   }
 
@@ -116,6 +116,9 @@ public final class KeyApi {
       throw new KmsUnsupportedOperationException(
           "XksKeyId is valid only with Origin EXTERNAL_KEY_STORE.");
     }
+    if (origin == Origin.EXTERNAL_KEY_STORE && request.xksKeyId() == null) {
+      throw new ValidationException("XksKeyId is required when Origin is EXTERNAL_KEY_STORE.");
+    }
     boolean customOrigin = origin == Origin.AWS_CLOUDHSM || origin == Origin.EXTERNAL_KEY_STORE;
     if (customOrigin && request.customKeyStoreId() == null) {
       throw new KmsUnsupportedOperationException(
@@ -140,11 +143,7 @@ public final class KeyApi {
   /** Custom key stores hold symmetric single-Region encryption keys of their own origin (§1.4). */
   private static void requireCustomStoreKey(KeySpec spec, KeyUsage usage, Origin origin,
       Boolean multiRegion) {
-    if (origin == Origin.EXTERNAL_KEY_STORE) {
-      throw new KmsUnsupportedOperationException(
-          "OwnKMS does not support external key stores (Origin EXTERNAL_KEY_STORE) yet.");
-    }
-    if (origin != Origin.AWS_CLOUDHSM) {
+    if (origin != Origin.AWS_CLOUDHSM && origin != Origin.EXTERNAL_KEY_STORE) {
       throw new KmsUnsupportedOperationException("CustomKeyStoreId is valid only with Origin"
           + " AWS_CLOUDHSM or EXTERNAL_KEY_STORE, not " + origin.name() + ".");
     }

@@ -2,6 +2,7 @@ package dev.ownkms.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ownkms.domain.KmsKey;
+import dev.ownkms.domain.Origin;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -24,7 +25,11 @@ public record KeyMetadata(
     String keySpec,
     List<String> encryptionAlgorithms,
     Boolean multiRegion,
-    String currentKeyMaterialId) {
+    String currentKeyMaterialId,
+    XksKeyConfiguration xksKeyConfiguration) {
+
+  /** The model's {@code XksKeyConfigurationType}: the external key behind the KMS key. */
+  public record XksKeyConfiguration(String id) { }
 
   static KeyMetadata of(KmsKey key) {
     return new KeyMetadata(
@@ -45,6 +50,16 @@ public record KeyMetadata(
         key.spec().name(),
         key.spec().isSymmetric() ? List.of("SYMMETRIC_DEFAULT") : null,
         false,
-        key.material() == null ? null : key.material().currentKeyMaterialId());
+        hasOwnMaterialId(key) ? key.material().currentKeyMaterialId() : null,
+        key.xksKeyId() == null ? null : new XksKeyConfiguration(key.xksKeyId()));
+  }
+
+  /**
+   * Only keys whose material KMS holds alone name it; an external store key's inner material is
+   * not reported (kms-contract.md §2.7).
+   */
+  private static boolean hasOwnMaterialId(KmsKey key) {
+    return key.material() != null
+        && (key.origin() == Origin.AWS_KMS || key.origin() == Origin.EXTERNAL);
   }
 }

@@ -26,4 +26,9 @@ public record Caller(String accountId, String region) {
   public String aliasArn(String aliasName) {
     return "arn:" + partition() + ":kms:" + region + ":" + accountId + ":" + aliasName;
   }
+
+  /** The account's root principal: what an XKS proxy is told made the call (xks.md §1.3). */
+  public String principalArn() {
+    return "arn:" + partition() + ":iam::" + accountId + ":root";
+  }
 }

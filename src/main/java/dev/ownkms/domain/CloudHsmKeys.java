@@ -69,7 +69,7 @@ public final class CloudHsmKeys {
     } catch (ClusterUnavailableException e) {
       throw new CustomKeyStoreInvalidStateException(UNREACHABLE + ": " + e.getMessage());
     }
-    return new KmsKey.StoreLink(keyStore.id(), keyStore.cloudHsmClusterId(), true);
+    return new KmsKey.StoreLink(keyStore.id(), keyStore.cloudHsmClusterId(), null, true);
   }
 
   byte[] encrypt(Caller caller, KmsKey key, byte[] plaintext, Map<String, String> context) {

@@ -4,6 +4,7 @@ import dev.ownkms.error.KmsException.DryRunOperationException;
 import dev.ownkms.error.KmsException.IncorrectKeyException;
 import dev.ownkms.error.KmsException.InvalidCiphertextException;
 import dev.ownkms.error.KmsException.InvalidKeyUsageException;
+import dev.ownkms.error.KmsException.KMSInvalidStateException;
 import dev.ownkms.error.KmsException.ValidationException;
 import dev.ownkms.keystore.BackingKey;
 import dev.ownkms.keystore.Ciphertext;
@@ -11,12 +12,14 @@ import dev.ownkms.keystore.DefaultKeyStore;
 import dev.ownkms.keystore.EncryptionContexts;
 import dev.ownkms.keystore.SealedKeyMaterial;
 import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
+import dev.ownkms.keystore.xks.ExternalCiphertext;
 import java.util.Map;
 
 /**
- * Encrypt, Decrypt, ReEncrypt, GenerateDataKey* and GenerateRandom for default-store keys
- * (kms-contract.md §2.14–2.19): key lookup and state rules here, the cryptography in
- * {@link DefaultKeyStore}. DryRun runs every check, then answers DryRunOperationException.
+ * Encrypt, Decrypt, ReEncrypt, GenerateDataKey* and GenerateRandom (kms-contract.md §2.14–2.19):
+ * key lookup and state rules here, the cryptography in {@link DefaultKeyStore}, a CloudHSM
+ * store's token ({@link CloudHsmKeys}) or, around the default store's, an external key store's
+ * proxy ({@link ExternalKeys}). DryRun runs every check, then answers DryRunOperationException.
  *
  * <p>With a warm key (metadata and backing key cached) nothing here blocks, so these run on the
  * event loop; a miss stops at its first store read and the request moves to a virtual thread.
@@ -29,13 +32,15 @@ public final class CryptoService {
   private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
   private final CloudHsmKeys cloudHsmKeys;
+  private final ExternalKeys externalKeys;
 
   public CryptoService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
-      CloudHsmKeys cloudHsmKeys) {
+      CloudHsmKeys cloudHsmKeys, ExternalKeys externalKeys) {
     this.store = store;
     this.lookup = lookup;
     this.keyStore = keyStore;
     this.cloudHsmKeys = cloudHsmKeys;
+    this.externalKeys = externalKeys;
   }
 
   /** A ciphertext and the key and material that made it. */
@@ -59,7 +64,7 @@ public final class CryptoService {
   public Encrypted encrypt(Caller caller, Request request, byte[] plaintext, String operation) {
     KmsKey key = usableKey(caller, request.keyId(), request.algorithm(), operation);
     requireNoDryRun(request.dryRun());
-    return encryptUnder(caller, key, plaintext, request.context());
+    return encryptUnder(caller, key, plaintext, request.context(), operation);
   }
 
   /**
@@ -74,9 +79,17 @@ public final class CryptoService {
 
   /** Decrypt; {@code request.keyId()} may be null (the blob names its key). */
   public Decrypted decrypt(Caller caller, Request request, byte[] blob) {
+    return decrypt(caller, request, blob, "Decrypt");
+  }
+
+  private Decrypted decrypt(Caller caller, Request request, byte[] blob, String operation) {
+    // The first byte names the format, and so where the key's material lives.
     boolean inToken = TokenCiphertext.isTokenBlob(blob);
-    Ciphertext ciphertext = inToken ? null : Ciphertext.parse(blob);
-    String blobKeyId = (inToken ? TokenCiphertext.keyId(blob) : ciphertext.keyId()).toString();
+    ExternalCiphertext external = ExternalCiphertext.isExternalBlob(blob)
+        ? ExternalCiphertext.parse(blob) : null;
+    Ciphertext ciphertext = inToken || external != null ? null : Ciphertext.parse(blob);
+    String blobKeyId = (inToken ? TokenCiphertext.keyId(blob)
+        : external != null ? external.keyId() : ciphertext.keyId()).toString();
     KmsKey key;
     if (request.keyId() != null) {
       key = resolve(caller, request.keyId());
@@ -87,17 +100,41 @@ public final class CryptoService {
       // A blob naming a key the caller does not have is just an invalid ciphertext.
       key = lookup.find(caller, blobKeyId).orElseThrow(InvalidCiphertextException::new);
     }
-    checkUsable(key, request.algorithm(), "Decrypt");
+    checkUsable(key, request.algorithm(), operation);
     requireNoDryRun(request.dryRun());
-    if (inToken != (key.origin() == Origin.AWS_CLOUDHSM)) {
+    if (inToken != (key.origin() == Origin.AWS_CLOUDHSM)
+        || (external != null) != (key.origin() == Origin.EXTERNAL_KEY_STORE)) {
       throw new InvalidCiphertextException();
     }
     if (inToken) {
       return new Decrypted(key, null, cloudHsmKeys.decrypt(caller, key, blob, request.context()));
     }
+    if (external != null) {
+      return decryptExternal(caller, key, external, request.context(), operation);
+    }
     BackingKey backingKey = backingKey(key.keyId(), ciphertext.backingKeyVersion());
     return new Decrypted(key, backingKey.keyMaterialId(),
         keyStore.decrypt(backingKey, ciphertext, request.context()));
+  }
+
+  /**
+   * The proxy opens the outer layer, the default store the inner one. What the proxy hands back
+   * must be this key's inner blob; anything else is the proxy's fault, not the caller's
+   * (xks.md §2.6: a KMSInvalidStateException).
+   */
+  private Decrypted decryptExternal(Caller caller, KmsKey key, ExternalCiphertext blob,
+      Map<String, String> context, String operation) {
+    byte[] innerBlob = externalKeys.decrypt(caller, key, blob, context, operation);
+    try {
+      Ciphertext inner = Ciphertext.parse(innerBlob);
+      if (!inner.keyId().toString().equals(key.keyId())) {
+        throw new InvalidCiphertextException();
+      }
+      BackingKey backingKey = backingKey(key.keyId(), inner.backingKeyVersion());
+      return new Decrypted(key, null, keyStore.decrypt(backingKey, inner, context));
+    } catch (InvalidCiphertextException e) {
+      throw new KMSInvalidStateException(XksFailures.BAD_CIPHERTEXT_FROM_PROXY);
+    }
   }
 
   /** ReEncrypt: decrypt under the source, encrypt under the destination, both checked first. */
@@ -105,10 +142,10 @@ public final class CryptoService {
     KmsKey destinationKey = usableKey(caller, destination.keyId(), destination.algorithm(),
         "ReEncrypt");
     Decrypted decrypted = decrypt(caller, new Request(source.keyId(), source.context(),
-        source.algorithm(), false), blob);
+        source.algorithm(), false), blob, "ReEncrypt");
     requireNoDryRun(destination.dryRun());
-    return new ReEncrypted(decrypted,
-        encryptUnder(caller, destinationKey, decrypted.plaintext(), destination.context()));
+    return new ReEncrypted(decrypted, encryptUnder(caller, destinationKey, decrypted.plaintext(),
+        destination.context(), "ReEncrypt"));
   }
 
   /** The two halves of a ReEncrypt. */
@@ -121,10 +158,11 @@ public final class CryptoService {
       String operation) {
     KmsKey key = usableKey(caller, request.keyId(), null, operation);
     requireNoDryRun(request.dryRun());
-    if (key.origin() == Origin.AWS_CLOUDHSM) {
-      EventLoop.forbidBlocking("a CloudHSM token");
+    if (key.origin() == Origin.AWS_CLOUDHSM || key.origin() == Origin.EXTERNAL_KEY_STORE) {
+      EventLoop.forbidBlocking("a custom key store");
       byte[] plaintext = keyStore.randomBytes(numberOfBytes);
-      return new DataKey(plaintext, encryptUnder(caller, key, plaintext, request.context()));
+      return new DataKey(plaintext,
+          encryptUnder(caller, key, plaintext, request.context(), operation));
     }
     BackingKey current = currentBackingKey(key);
     byte[] plaintext = keyStore.randomBytes(numberOfBytes);
@@ -169,13 +207,18 @@ public final class CryptoService {
   }
 
   private Encrypted encryptUnder(Caller caller, KmsKey key, byte[] plaintext,
-      Map<String, String> context) {
+      Map<String, String> context, String operation) {
     if (key.origin() == Origin.AWS_CLOUDHSM) {
       return new Encrypted(key, null, cloudHsmKeys.encrypt(caller, key, plaintext, context));
     }
     BackingKey current = currentBackingKey(key);
-    return new Encrypted(key, current.keyMaterialId(),
-        keyStore.encrypt(current, plaintext, context));
+    byte[] blob = keyStore.encrypt(current, plaintext, context);
+    if (key.origin() == Origin.EXTERNAL_KEY_STORE) {
+      // Double encryption: the default-store blob is the proxy's plaintext (xks.md §2.1).
+      return new Encrypted(key, null,
+          externalKeys.encrypt(caller, key, blob, context, operation));
+    }
+    return new Encrypted(key, current.keyMaterialId(), blob);
   }
 
   private BackingKey currentBackingKey(KmsKey key) {

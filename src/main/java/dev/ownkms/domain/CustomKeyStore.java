@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param sealedPassword the {@code kmsuser} password, sealed by the root key; never returned
  * @param errorCode set only while {@link ConnectionState#FAILED}
+ * @param xks the proxy settings of an external key store; null for a CloudHSM store
  */
 public record CustomKeyStore(
     String id,
@@ -19,7 +20,8 @@ public record CustomKeyStore(
     byte[] sealedPassword,
     ConnectionState connectionState,
     ConnectionErrorCode errorCode,
-    Instant creationDate) {
+    Instant creationDate,
+    XksProxySettings xks) {
 
   public CustomKeyStore {
     Objects.requireNonNull(id);
@@ -31,6 +33,28 @@ public record CustomKeyStore(
     if ((connectionState == ConnectionState.FAILED) != (errorCode != null)) {
       throw new IllegalArgumentException("an error code goes with FAILED alone");
     }
+    if ((type == CustomKeyStoreType.EXTERNAL_KEY_STORE) != (xks != null)) {
+      throw new IllegalArgumentException("proxy settings go with external key stores alone");
+    }
+  }
+
+  /** A new CloudHSM store: DISCONNECTED, no error. */
+  public static CustomKeyStore cloudHsm(String id, Caller owner, String name, String clusterId,
+      String trustAnchorCertificate, byte[] sealedPassword, Instant creationDate) {
+    return new CustomKeyStore(id, owner, name, CustomKeyStoreType.AWS_CLOUDHSM, clusterId,
+        trustAnchorCertificate, sealedPassword, ConnectionState.DISCONNECTED, null, creationDate,
+        null);
+  }
+
+  /** A new external key store: DISCONNECTED, no error. */
+  public static CustomKeyStore external(String id, Caller owner, String name,
+      XksProxySettings xks, Instant creationDate) {
+    return new CustomKeyStore(id, owner, name, CustomKeyStoreType.EXTERNAL_KEY_STORE, null, null,
+        null, ConnectionState.DISCONNECTED, null, creationDate, xks);
+  }
+
+  public boolean external() {
+    return type == CustomKeyStoreType.EXTERNAL_KEY_STORE;
   }
 
   public boolean connected() {
@@ -39,22 +63,27 @@ public record CustomKeyStore(
 
   public CustomKeyStore withName(String newName) {
     return new CustomKeyStore(id, owner, newName, type, cloudHsmClusterId, trustAnchorCertificate,
-        sealedPassword, connectionState, errorCode, creationDate);
+        sealedPassword, connectionState, errorCode, creationDate, xks);
   }
 
   public CustomKeyStore withCluster(String clusterId) {
     return new CustomKeyStore(id, owner, name, type, clusterId, trustAnchorCertificate,
-        sealedPassword, connectionState, errorCode, creationDate);
+        sealedPassword, connectionState, errorCode, creationDate, xks);
   }
 
   public CustomKeyStore withSealedPassword(byte[] newSealedPassword) {
     return new CustomKeyStore(id, owner, name, type, cloudHsmClusterId, trustAnchorCertificate,
-        newSealedPassword, connectionState, errorCode, creationDate);
+        newSealedPassword, connectionState, errorCode, creationDate, xks);
   }
 
   public CustomKeyStore withConnection(ConnectionState state, ConnectionErrorCode code) {
     return new CustomKeyStore(id, owner, name, type, cloudHsmClusterId, trustAnchorCertificate,
-        sealedPassword, state, code, creationDate);
+        sealedPassword, state, code, creationDate, xks);
+  }
+
+  public CustomKeyStore withXks(XksProxySettings newXks) {
+    return new CustomKeyStore(id, owner, name, type, cloudHsmClusterId, trustAnchorCertificate,
+        sealedPassword, connectionState, errorCode, creationDate, newXks);
   }
 
   @Override

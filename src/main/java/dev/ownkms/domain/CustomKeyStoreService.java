@@ -26,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The custom key store operations (kms-contract.md §1.2, §1.6, §2.1–2.6) for CloudHSM stores.
- * Connecting is asynchronous, as in AWS: the store goes {@code CONNECTING} at once and a
- * background login moves it to {@code CONNECTED} or {@code FAILED} with the real cause.
+ * The custom key store operations (kms-contract.md §1.2, §1.6, §2.1–2.6): the lifecycle shared by
+ * both types, and the CloudHSM store's own rules ({@link ExternalKeyStores} has the external
+ * store's). Connecting is asynchronous, as in AWS: the store goes {@code CONNECTING} at once and
+ * a background login or proxy health check moves it to {@code CONNECTED} or {@code FAILED} with
+ * the real cause.
  */
 public final class CustomKeyStoreService {
 
@@ -39,20 +41,35 @@ public final class CustomKeyStoreService {
 
   private final KmsStore store;
   private final KeyLookup lookup;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final KmsStore store;
+  private final KeyLookup lookup;
   private final CloudHsmConnections connections;
+  private final XksConnector proxies;
+  private final ExternalKeys externalKeys;
   private final Secrets secrets;
   private final Executor background;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public CustomKeyStoreService(KmsStore store, KeyLookup lookup, CloudHsmConnections connections,
-      Secrets secrets, Executor background, Clock clock) {
+      XksConnector proxies, ExternalKeys externalKeys, Secrets secrets, Executor background,
+      Clock clock) {
     this.store = store;
     this.lookup = lookup;
     this.connections = connections;
+    this.proxies = proxies;
+    this.externalKeys = externalKeys;
     this.secrets = secrets;
     this.background = background;
     this.clock = clock;
+  }
+
+  /** {@code cks-} and 17 lowercase hex digits, as AWS's ids. */
+  static String newStoreId() {
+    byte[] bytes = new byte[9];
+    RANDOM.nextBytes(bytes);
+    return "cks-" + HexFormat.of().formatHex(bytes).substring(0, 17);
   }
 
   /** What CreateCustomKeyStore asks for a CloudHSM store, checked against the model. */
@@ -60,16 +77,12 @@ public final class CustomKeyStoreService {
       Secret password) { }
 
   public String createCloudHsm(Caller caller, NewCloudHsmStore request) {
-    String id = "cks-" + HexFormat.of().formatHex(randomBytes(9)).substring(0, 17);
+    String id = newStoreId();
     byte[] sealed = secrets.sealKmsuserPassword(id, request.password());
-    CustomKeyStore created = new CustomKeyStore(id, caller, request.name(),
-        CustomKeyStoreType.AWS_CLOUDHSM, request.clusterId(), request.trustAnchorCertificate(),
-        sealed, ConnectionState.DISCONNECTED, null, now());
+    CustomKeyStore created = CustomKeyStore.cloudHsm(id, caller, request.name(),
+        request.clusterId(), request.trustAnchorCertificate(), sealed, now());
     store.write(r -> {
-      if (r.countCustomKeyStores(caller) >= MAX_STORES) {
-        throw new LimitExceededException("The request would exceed the limit of " + MAX_STORES
-            + " custom key stores in this account and Region.");
-      }
+      requireRoomForStore(r, caller);
       requireNameFree(r, caller, request.name(), null);
       Cluster cluster = usableCluster(r, request.clusterId());
       requireFamilyFree(r, cluster);
@@ -165,7 +178,8 @@ public final class CustomKeyStoreService {
             "The custom key store " + id + " is DISCONNECTING.");
         case DISCONNECTED -> { }
       }
-      Optional<Cluster> cluster = r.findCluster(current.cloudHsmClusterId());
+      Optional<Cluster> cluster = current.external() ? Optional.empty()
+          : r.findCluster(current.cloudHsmClusterId());
       if (cluster.isPresent()) {
         requireActive(cluster.get());
         if (!cluster.get().hasSubnetsInTwoZones()) {
@@ -179,6 +193,26 @@ public final class CustomKeyStoreService {
     if (started) {
       lookup.storeChanged();
       background.execute(() -> finishConnect(caller, id));
+    }
+  }
+
+  /** The VPC endpoint service first (AWS builds the endpoint there), then the proxy's health. */
+  private Optional<ConnectionErrorCode> connectExternal(CustomKeyStore keyStore) {
+    Optional<ExternalStoreRules.VpcFault> vpc = store.read(
+        r -> ExternalStoreRules.vpcFault(r, keyStore));
+    if (vpc.isPresent()) {
+      log.info("Connecting {}: {}", keyStore.id(), vpc.get().message());
+      return Optional.of(vpc.get().connectionError());
+    }
+    return proxies.connect(keyStore);
+  }
+
+  /** Drops what a connected store held: a token session, or a proxy client. */
+  private void release(CustomKeyStore keyStore) {
+    if (keyStore.external()) {
+      externalKeys.forget(keyStore.id());
+    } else {
+      connections.disconnect(keyStore.cloudHsmClusterId());
     }
   }
 
@@ -196,7 +230,8 @@ public final class CustomKeyStoreService {
       if (connecting.isEmpty()) {
         return;
       }
-      Optional<ConnectionErrorCode> failure = connections.connect(connecting.get());
+      Optional<ConnectionErrorCode> failure = connecting.get().external()
+          ? connectExternal(connecting.get()) : connections.connect(connecting.get());
       boolean applied = store.write(r -> {
         Optional<CustomKeyStore> now = r.findCustomKeyStore(caller, id)
             .filter(s -> s.connectionState() == ConnectionState.CONNECTING);
@@ -207,7 +242,7 @@ public final class CustomKeyStoreService {
       });
       if (!applied && failure.isEmpty()) {
         // Disconnected (or deleted) while the login ran: do not keep the session.
-        connections.disconnect(connecting.get().cloudHsmClusterId());
+        release(connecting.get());
       }
       lookup.storeChanged();
       log.info("Custom key store {}: {}", id, failure.map(code -> "connect FAILED with " + code)
@@ -237,7 +272,7 @@ public final class CustomKeyStoreService {
       return current;
     });
     lookup.storeChanged();
-    connections.disconnect(disconnected.cloudHsmClusterId());
+    release(disconnected);
     log.info("Disconnected custom key store {}", id);
   }
 
@@ -265,7 +300,7 @@ public final class CustomKeyStoreService {
     return store.read(r -> find(r, caller, id));
   }
 
-  private static CustomKeyStore find(Repositories r, Caller caller, String id) {
+  static CustomKeyStore find(Repositories r, Caller caller, String id) {
     return r.findCustomKeyStore(caller, id).orElseThrow(() -> notFound(id));
   }
 
@@ -309,17 +344,18 @@ public final class CustomKeyStoreService {
     });
   }
 
-  private static void requireNameFree(Repositories r, Caller caller, String name, String self) {
+  static void requireRoomForStore(Repositories r, Caller caller) {
+    if (r.countCustomKeyStores(caller) >= MAX_STORES) {
+      throw new LimitExceededException("The request would exceed the limit of " + MAX_STORES
+          + " custom key stores in this account and Region.");
+    }
+  }
+
+  static void requireNameFree(Repositories r, Caller caller, String name, String self) {
     r.findCustomKeyStoreByName(caller, name).filter(s -> !s.id().equals(self)).ifPresent(s -> {
       throw new CustomKeyStoreNameInUseException("A custom key store named '" + name
           + "' already exists in this account and Region.");
     });
-  }
-
-  private byte[] randomBytes(int n) {
-    byte[] bytes = new byte[n];
-    random.nextBytes(bytes);
-    return bytes;
   }
 
   private Instant now() {

@@ -21,31 +21,34 @@ public final class KeyService {
   private final KeyLookup lookup;
   private final DefaultKeyStore keyStore;
   private final CloudHsmKeys cloudHsmKeys;
+  private final ExternalKeys externalKeys;
   private final Clock clock;
 
   public KeyService(KmsStore store, KeyLookup lookup, DefaultKeyStore keyStore,
-      CloudHsmKeys cloudHsmKeys, Clock clock) {
+      CloudHsmKeys cloudHsmKeys, ExternalKeys externalKeys, Clock clock) {
     this.store = store;
     this.lookup = lookup;
     this.keyStore = keyStore;
     this.cloudHsmKeys = cloudHsmKeys;
+    this.externalKeys = externalKeys;
     this.clock = clock;
   }
 
   /**
    * What CreateKey asks for, already checked against the model.
    *
-   * @param customKeyStoreId the CloudHSM key store to create the key in; null for the default store
+   * @param customKeyStoreId the custom key store to create the key in; null for the default store
+   * @param xksKeyId the external key, with Origin EXTERNAL_KEY_STORE alone
    */
   public record NewKey(
       String description, KeySpec spec, KeyUsage usage, Origin origin, String policy,
-      List<Tag> tags, String customKeyStoreId) { }
+      List<Tag> tags, String customKeyStoreId, String xksKeyId) { }
 
   public KmsKey create(Caller caller, NewKey request) {
     TagRules.checkRequest(request.tags());
     TagRules.checkCount(request.tags().size());
     String keyId = UUID.randomUUID().toString();
-    if (request.customKeyStoreId() != null) {
+    if (request.customKeyStoreId() != null && request.origin() != Origin.EXTERNAL_KEY_STORE) {
       // The token makes the key first; if the rows then cannot be written, it is destroyed again.
       KmsKey.StoreLink link = cloudHsmKeys.generate(caller, request.customKeyStoreId(), keyId);
       KmsKey key = newKey(caller, keyId, request, link, null);
@@ -56,10 +59,15 @@ public final class KeyService {
         throw e;
       }
     }
+    // A key of an external store also has default-store material: the inner layer of double
+    // encryption (xks.md §2.1). The proxy is asked about the external key first.
+    KmsKey.StoreLink link = request.origin() == Origin.EXTERNAL_KEY_STORE
+        ? externalKeys.register(caller, request.customKeyStoreId(), keyId, request.xksKeyId())
+        : null;
     // Sealing calls the token: done before the transaction, which then only writes rows.
     NewKeyMaterial material = keyStore.generate(keyId, 1);
     String materialId = material.backingKey().keyMaterialId();
-    KmsKey created = insert(newKey(caller, keyId, request, null,
+    KmsKey created = insert(newKey(caller, keyId, request, link,
         new MaterialState(1, materialId, null, null, 0)), request, material);
     keyStore.committed(material);
     return created;

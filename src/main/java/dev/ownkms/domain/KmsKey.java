@@ -42,9 +42,11 @@ public record KmsKey(
 
   /**
    * Where a custom-key-store key lives, read with the key: its store's id, the store's current
-   * cluster, and whether the store is connected.
+   * cluster (CloudHSM), the external key behind it (external store), and whether the store is
+   * connected.
    */
-  public record StoreLink(String customKeyStoreId, String cloudHsmClusterId, boolean connected) {
+  public record StoreLink(String customKeyStoreId, String cloudHsmClusterId, String xksKeyId,
+      boolean connected) {
 
     public StoreLink {
       Objects.requireNonNull(customKeyStoreId);
@@ -57,6 +59,11 @@ public record KmsKey(
 
   public String customKeyStoreId() {
     return store == null ? null : store.customKeyStoreId();
+  }
+
+  /** The external key's id in its proxy; null unless the key is in an external key store. */
+  public String xksKeyId() {
+    return store == null ? null : store.xksKeyId();
   }
 
   /**

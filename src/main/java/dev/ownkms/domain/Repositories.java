@@ -82,6 +82,12 @@ public interface Repositories {
   int countCustomKeyStores(Caller owner);
 
   /** Stores of every owner in a connection state (a restarted server resumes them). */
+  /** The external key stores of every account in a Region. */
+  List<CustomKeyStore> externalCustomKeyStores(String region);
+
+  /** Whether a KMS key of the store already uses the external key. */
+  boolean xksKeyInUse(String customKeyStoreId, String xksKeyId);
+
   List<CustomKeyStore> customKeyStoresIn(ConnectionState state);
 
   void insertCustomKeyStore(CustomKeyStore store);

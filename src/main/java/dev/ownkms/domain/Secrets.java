@@ -4,7 +4,8 @@ import dev.ownkms.keystore.KeySealer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Seals the secrets custom key stores keep (kmsuser passwords, SO PINs) under the root key,
+ * Seals the secrets custom key stores keep (kmsuser passwords, SO PINs, XKS proxy secret access
+ * keys) under the root key,
  * each bound to what it belongs to, so a sealed value copied to another row does not open.
  */
 public final class Secrets {
@@ -21,6 +22,16 @@ public final class Secrets {
 
   public Secret kmsuserPassword(CustomKeyStore store) {
     return open(store.sealedPassword(), binding("kmsuser password", store.id()));
+  }
+
+  public byte[] sealXksSecret(String customKeyStoreId, Secret secretAccessKey) {
+    return sealer.seal(bytes(secretAccessKey), binding("XKS secret access key", customKeyStoreId));
+  }
+
+  /** The proxy secret's UTF-8 bytes, for signing; the caller must not keep or log them. */
+  public byte[] xksSecret(CustomKeyStore store) {
+    return sealer.unseal(store.xks().sealedSecret(),
+        binding("XKS secret access key", store.id()));
   }
 
   public byte[] sealSoPin(String clusterId, Secret soPin) {

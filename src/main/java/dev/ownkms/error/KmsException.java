@@ -222,6 +222,72 @@ public abstract sealed class KmsException extends RuntimeException
     public IncorrectTrustAnchorException(String message) { super(message); }
   }
 
+  // ---- external key stores (xks.md §2.3–2.6)
+
+  /** Thrown when another store of the account already uses the same endpoint and path. */
+  public static final class XksProxyUriInUseException extends ClientError {
+    public XksProxyUriInUseException(String message) { super(message); }
+  }
+
+  /** Thrown when a VPC store's endpoint is already used by another store. */
+  public static final class XksProxyUriEndpointInUseException extends ClientError {
+    public XksProxyUriEndpointInUseException(String message) { super(message); }
+  }
+
+  /** Thrown when the proxy cannot be reached, answers too late, or is unhealthy. */
+  public static final class XksProxyUriUnreachableException extends ClientError {
+    public XksProxyUriUnreachableException(String message) { super(message); }
+  }
+
+  /** Thrown when the proxy rejects KMS's SigV4 credential. */
+  public static final class XksProxyIncorrectAuthenticationCredentialException
+      extends ClientError {
+    public XksProxyIncorrectAuthenticationCredentialException(String message) { super(message); }
+  }
+
+  /** Thrown when another store already uses the VPC endpoint service. */
+  public static final class XksProxyVpcEndpointServiceInUseException extends ClientError {
+    public XksProxyVpcEndpointServiceInUseException(String message) { super(message); }
+  }
+
+  /** Thrown when the VPC endpoint service does not exist for the caller. */
+  public static final class XksProxyVpcEndpointServiceNotFoundException extends ClientError {
+    public XksProxyVpcEndpointServiceNotFoundException(String message) { super(message); }
+  }
+
+  /** Thrown when the VPC endpoint service breaks one of KMS's requirements. */
+  public static final class XksProxyVpcEndpointServiceInvalidConfigurationException
+      extends ClientError {
+    public XksProxyVpcEndpointServiceInvalidConfigurationException(String message) {
+      super(message);
+    }
+  }
+
+  /** Thrown when the proxy's answer cannot be interpreted. */
+  public static final class XksProxyInvalidResponseException extends ClientError {
+    public XksProxyInvalidResponseException(String message) { super(message); }
+  }
+
+  /** Thrown when the proxy's configuration (URI path, TLS) does not fit the store's. */
+  public static final class XksProxyInvalidConfigurationException extends ClientError {
+    public XksProxyInvalidConfigurationException(String message) { super(message); }
+  }
+
+  /** Thrown when another KMS key of the store already uses the external key. */
+  public static final class XksKeyAlreadyInUseException extends ClientError {
+    public XksKeyAlreadyInUseException(String message) { super(message); }
+  }
+
+  /** Thrown when the external key is not an enabled AES-256 key for ENCRYPT and DECRYPT. */
+  public static final class XksKeyInvalidConfigurationException extends ClientError {
+    public XksKeyInvalidConfigurationException(String message) { super(message); }
+  }
+
+  /** Thrown when the proxy does not know the external key. */
+  public static final class XksKeyNotFoundException extends ClientError {
+    public XksKeyNotFoundException(String message) { super(message); }
+  }
+
   /**
    * Thrown when a parameter combination or feature is not supported. Named apart from
    * {@link java.lang.UnsupportedOperationException}; the wire name is AWS's.

@@ -5,19 +5,23 @@ import dev.ownkms.domain.ConnectionErrorCode;
 import dev.ownkms.domain.ConnectionState;
 import dev.ownkms.domain.CustomKeyStore;
 import dev.ownkms.domain.CustomKeyStoreType;
+import dev.ownkms.domain.XksConnectivity;
+import dev.ownkms.domain.XksProxySettings;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The {@code custom_key_store} table. */
 final class CustomKeyStoreRows {
 
   private static final String COLUMNS = "custom_key_store_id, account_id, region, store_name,"
       + " store_type, cloud_hsm_cluster_id, trust_anchor, sealed_password, connection_state,"
-      + " connection_error_code, creation_date";
+      + " connection_error_code, creation_date, xks_connectivity, xks_uri_endpoint, xks_uri_path,"
+      + " xks_access_key_id, xks_sealed_secret, xks_vpc_service_name, xks_vpc_service_owner";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM custom_key_store";
 
   private final Sql sql;
@@ -56,28 +60,49 @@ final class CustomKeyStoreRows {
         rs -> rs.getInt(1), owner.accountId(), owner.region()).orElse(0);
   }
 
+  /** External key stores of every account in a Region: endpoint and VPC rules span accounts. */
+  List<CustomKeyStore> externalIn(String region) {
+    return sql.query(SELECT + " WHERE store_type = 'EXTERNAL_KEY_STORE' AND region = ?"
+        + " ORDER BY custom_key_store_id", CustomKeyStoreRows::store, region);
+  }
+
   List<CustomKeyStore> in(ConnectionState state) {
     return sql.query(SELECT + " WHERE connection_state = ? ORDER BY custom_key_store_id",
         CustomKeyStoreRows::store, state.name());
   }
 
   void insert(CustomKeyStore store) {
-    sql.update("INSERT INTO custom_key_store (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        store.id(), store.owner().accountId(), store.owner().region(), store.name(),
-        store.type().name(), store.cloudHsmClusterId(), store.trustAnchorCertificate(),
-        store.sealedPassword(), store.connectionState().name(), errorCode(store),
-        store.creationDate().toEpochMilli());
+    sql.update("INSERT INTO custom_key_store (" + COLUMNS + ")"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Stream.of(Stream.of(
+            store.id(), store.owner().accountId(), store.owner().region(), store.name(),
+            store.type().name(), store.cloudHsmClusterId(), store.trustAnchorCertificate(),
+            store.sealedPassword(), store.connectionState().name(), errorCode(store),
+            store.creationDate().toEpochMilli()), xksValues(store.xks()))
+        .flatMap(s -> s).toArray());
   }
 
   void update(CustomKeyStore store) {
     sql.update("UPDATE custom_key_store SET store_name = ?, cloud_hsm_cluster_id = ?,"
-        + " sealed_password = ?, connection_state = ?, connection_error_code = ?"
-        + " WHERE custom_key_store_id = ?", store.name(), store.cloudHsmClusterId(),
-        store.sealedPassword(), store.connectionState().name(), errorCode(store), store.id());
+        + " sealed_password = ?, connection_state = ?, connection_error_code = ?,"
+        + " xks_connectivity = ?, xks_uri_endpoint = ?, xks_uri_path = ?, xks_access_key_id = ?,"
+        + " xks_sealed_secret = ?, xks_vpc_service_name = ?, xks_vpc_service_owner = ?"
+        + " WHERE custom_key_store_id = ?", Stream.of(Stream.of(store.name(),
+            store.cloudHsmClusterId(), store.sealedPassword(), store.connectionState().name(),
+            errorCode(store)), xksValues(store.xks()), Stream.of(store.id()))
+        .flatMap(s -> s).toArray());
   }
 
   void delete(CustomKeyStore store) {
     sql.update("DELETE FROM custom_key_store WHERE custom_key_store_id = ?", store.id());
+  }
+
+  /** The seven xks_ columns, in COLUMNS order; nulls for a CloudHSM store. */
+  private static Stream<Object> xksValues(XksProxySettings xks) {
+    if (xks == null) {
+      return Stream.of(null, null, null, null, null, null, null);
+    }
+    return Stream.of(xks.connectivity().name(), xks.uriEndpoint(), xks.uriPath(),
+        xks.accessKeyId(), xks.sealedSecret(), xks.vpcServiceName(), xks.vpcServiceOwner());
   }
 
   private static String errorCode(CustomKeyStore store) {
@@ -96,6 +121,18 @@ final class CustomKeyStoreRows {
         rs.getBytes("sealed_password"),
         ConnectionState.valueOf(rs.getString("connection_state")),
         code == null ? null : ConnectionErrorCode.valueOf(code),
-        Instant.ofEpochMilli(rs.getLong("creation_date")));
+        Instant.ofEpochMilli(rs.getLong("creation_date")),
+        xks(rs));
+  }
+
+  private static XksProxySettings xks(ResultSet rs) throws SQLException {
+    String connectivity = rs.getString("xks_connectivity");
+    if (connectivity == null) {
+      return null;
+    }
+    return new XksProxySettings(XksConnectivity.valueOf(connectivity),
+        rs.getString("xks_uri_endpoint"), rs.getString("xks_uri_path"),
+        rs.getString("xks_access_key_id"), rs.getBytes("xks_sealed_secret"),
+        rs.getString("xks_vpc_service_name"), rs.getString("xks_vpc_service_owner"));
   }
 }

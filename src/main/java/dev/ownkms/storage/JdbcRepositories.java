@@ -27,8 +27,8 @@ final class JdbcRepositories implements Repositories {
 
   private static final String KEY_COLUMNS = "key_id, account_id, region, creation_date, description,"
       + " key_spec, key_usage, origin, key_state, deletion_date, custom_key_store_id,"
-      + " current_version, rotation_period_days, next_rotation_date, on_demand_rotations";
-  /** Key columns plus the current material id, for SELECTs over kms_key k. */
+      + " current_version, rotation_period_days, next_rotation_date, on_demand_rotations,"
+      + " xks_key_id";
   /** Key columns plus the current material id and the key's store, for SELECTs over kms_key k. */
   private static final String KEY_SELECT = "SELECT k." + KEY_COLUMNS.replace(", ", ", k.")
       + ", m.key_material_id, s.cloud_hsm_cluster_id AS store_cluster_id,"
@@ -65,12 +65,13 @@ final class JdbcRepositories implements Repositories {
   public void insertKey(KmsKey key, String policy) {
     MaterialState material = materialOrNone(key);
     update("INSERT INTO kms_key (" + KEY_COLUMNS + ", policy)"
-        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         key.keyId(), key.owner().accountId(), key.owner().region(),
         key.creationDate().toEpochMilli(), key.description(), key.spec().name(),
         key.usage().name(), key.origin().name(), key.state().wireName(), millis(key.deletionDate()),
         key.customKeyStoreId(), material.currentVersion(), material.rotationPeriodDays(),
-        millis(material.nextRotationDate()), material.onDemandRotations(), policy);
+        millis(material.nextRotationDate()), material.onDemandRotations(),
+        key.store() == null ? null : key.store().xksKeyId(), policy);
   }
 
   @Override
@@ -261,6 +262,7 @@ final class JdbcRepositories implements Repositories {
       return null;
     }
     return new KmsKey.StoreLink(storeId, rs.getString("store_cluster_id"),
+        rs.getString("xks_key_id"),
         ConnectionState.CONNECTED.name().equals(rs.getString("store_connection_state")));
   }
 
@@ -326,6 +328,17 @@ final class JdbcRepositories implements Repositories {
   @Override
   public int countCustomKeyStores(Caller owner) {
     return stores.count(owner);
+  }
+
+  @Override
+  public List<CustomKeyStore> externalCustomKeyStores(String region) {
+    return stores.externalIn(region);
+  }
+
+  @Override
+  public boolean xksKeyInUse(String customKeyStoreId, String xksKeyId) {
+    return queryOne("SELECT 1 FROM kms_key WHERE custom_key_store_id = ? AND xks_key_id = ?",
+        rs -> true, customKeyStoreId, xksKeyId).isPresent();
   }
 
   @Override
