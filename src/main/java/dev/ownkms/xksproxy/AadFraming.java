@@ -1,16 +1,12 @@
 package dev.ownkms.xksproxy;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 
 /**
- * The bytes around AES-GCM that the spec defines (xks.md §1.6).
- *
- * <p>The AAD fed to the token is {@code u16be(len(aad)) || aad || u8(len(cm)) || cm}, so the
- * ciphertext metadata is authenticated and cannot be moved into the AAD field; absent fields count
- * as empty. The ciphertext data integrity value is SHA-256 over {@code aad || cm || iv ||
- * ciphertext || tag}, with no length prefixes (Appendix C).
+ * The AAD the proxy feeds to AES-GCM (xks.md §1.6): {@code u16be(len(aad)) || aad || u8(len(cm))
+ * || cm}, so the ciphertext metadata is authenticated and cannot be moved into the AAD field;
+ * absent fields count as empty. (The integrity value, which the caller checks too, is {@link
+ * dev.ownkms.keystore.xks.IntegrityValue}.)
  */
 final class AadFraming {
 
@@ -24,24 +20,5 @@ final class AadFraming {
     }
     return ByteBuffer.allocate(2 + a.length + 1 + cm.length)
         .putShort((short) a.length).put(a).put((byte) cm.length).put(cm).array();
-  }
-
-  static byte[] integrityValue(byte[] aad, byte[] ciphertextMetadata, byte[] iv,
-      byte[] ciphertext, byte[] tag) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      if (aad != null) {
-        sha256.update(aad);
-      }
-      if (ciphertextMetadata != null) {
-        sha256.update(ciphertextMetadata);
-      }
-      sha256.update(iv);
-      sha256.update(ciphertext);
-      sha256.update(tag);
-      return sha256.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
   }
 }

@@ -3,9 +3,12 @@ package dev.ownkms.xksproxy;
 import dev.ownkms.domain.Secret;
 import dev.ownkms.pkcs11.KeyToken;
 import dev.ownkms.xksproxy.tls.CertificateAuthority;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,6 +186,32 @@ public final class QuickStart {
       return target;
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot copy the CA certificate into " + dataDirectory, e);
+    }
+  }
+
+  /**
+   * Copies the mTLS client certificate and key to {@code <dataDir>/xks-client/client.pem} and
+   * {@code client.key} (the key owner-only), so an OwnKMS server on that data directory presents
+   * them to this proxy.
+   *
+   * @return the copied certificate
+   */
+  public static Path clientInto(Path clientCertificate, Path clientKey, Path dataDirectory) {
+    try {
+      Path directory = Files.createDirectories(dataDirectory.resolve("xks-client"));
+      Path certificate = directory.resolve("client.pem");
+      Path key = directory.resolve("client.key");
+      Files.copy(clientCertificate, certificate, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(key);
+      if (key.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(key, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+      }
+      Files.write(key, Files.readAllBytes(clientKey));
+      return certificate;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot copy the client certificate into "
+          + dataDirectory, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ownkms.xksproxy;
 
+import dev.ownkms.keystore.xks.IntegrityValue;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,7 +137,7 @@ final class XksService {
     answer.put("initializationVector", BASE64.encodeToString(iv));
     answer.put("authenticationTag", BASE64.encodeToString(tag));
     if (request.wantsIntegrityValue()) {
-      byte[] integrity = AadFraming.integrityValue(request.aad(), CIPHERTEXT_METADATA, iv,
+      byte[] integrity = IntegrityValue.sha256(request.aad(), CIPHERTEXT_METADATA, iv,
           ciphertext, tag);
       byte[] check = token.decrypt(key, iv, aad, sealed);
       if (!Arrays.equals(check, request.plaintext())) {

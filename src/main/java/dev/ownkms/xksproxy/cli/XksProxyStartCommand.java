@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         + " fresh private CA; prints one JSON line once ready and serves until SIGTERM.",
         "JSON: uriEndpoint, uriPath, accessKeyId, secretAccessKey, region, keyIds,"
         + " encryptOnlyKeyId, decryptOnlyKeyId, noUsageKeyId, caCertificate (PEM path or null)"
-        + " [, clientCertificate, clientKey with --mtls]."})
+        + " [, clientCertificate, clientKey with --mtls] [, trustedCaCopy, clientCertificateCopy"
+        + " with --trust-into]."})
 public final class XksProxyStartCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the proxy's values as one JSON line (the only"
@@ -47,7 +48,9 @@ public final class XksProxyStartCommand implements Callable<Integer> {
 
   @Option(names = "--trust-into", paramLabel = "DATA_DIR",
       description = "Also copy the CA certificate into DATA_DIR/xks-trusted-cas/ so an OwnKMS"
-          + " server on that data directory trusts this proxy.")
+          + " server on that data directory trusts this proxy; with --mtls also the client"
+          + " certificate and key into DATA_DIR/xks-client/client.pem and client.key, which"
+          + " that server then presents.")
   Path trustInto;
 
   @Override
@@ -65,6 +68,11 @@ public final class XksProxyStartCommand implements Callable<Integer> {
     if (trustInto != null && started.caCertificate().isPresent()) {
       values.put("trustedCaCopy", QuickStart.trustInto(started.caCertificate().get(), trustInto,
           "xks-proxy-" + started.proxy().address().getPort()).toString());
+    }
+    if (trustInto != null && started.clientCertificate().isPresent()) {
+      values.put("clientCertificateCopy", QuickStart.clientInto(
+          started.clientCertificate().get(), started.clientKey().orElseThrow(), trustInto)
+          .toString());
     }
     System.out.println(new ObjectMapper().writeValueAsString(values));
     System.out.flush();
