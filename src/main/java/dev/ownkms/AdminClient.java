@@ -83,9 +83,9 @@ public final class AdminClient {
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     try (DataDirectory directory = DataDirectory.open(dataDirectory);
         RootKey rootKey = RootKey.openOrCreate(directory.root());
-        Database database = Database.openSqlite(directory.databaseFile())) {
-      Services services = Services.build(directory.root(), rootKey, database, background,
-          Clock.systemUTC());
+        Database database = Database.openSqlite(directory.databaseFile());
+        Services services = Services.build(directory.root(), rootKey, database, background,
+            Clock.systemUTC())) {
       Operation<?> admin = ServerAssembly.operations(services)
           .lookup(OperationTable.ADMIN_PREFIX + operation);
       JsonCodec json = new JsonCodec();

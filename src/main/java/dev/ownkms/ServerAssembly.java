@@ -150,7 +150,8 @@ public final class ServerAssembly implements AutoCloseable {
     TagService tags = services.tags();
     CryptoService crypto = services.crypto();
     RotationService rotations = services.rotations();
-    CustomKeyStoreApi storeApi = new CustomKeyStoreApi(services.customKeyStores());
+    CustomKeyStoreApi storeApi = new CustomKeyStoreApi(services.customKeyStores(),
+        services.externalKeyStores());
     PolicyDocuments policies = new PolicyDocuments();
     KeyApi keyApi = new KeyApi(keys, policies);
     CryptoApi cryptoApi = new CryptoApi(crypto);
@@ -274,6 +275,7 @@ public final class ServerAssembly implements AutoCloseable {
     http.close();
     blockingExecutor.shutdown();
     blockingExecutor.awaitTermination(10, TimeUnit.SECONDS);
+    services.close();
     database.close();
     rootKey.close();
     dataDirectory.close();

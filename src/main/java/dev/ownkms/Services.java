@@ -6,6 +6,9 @@ import dev.ownkms.domain.CloudHsmKeys;
 import dev.ownkms.domain.ClusterService;
 import dev.ownkms.domain.CryptoService;
 import dev.ownkms.domain.CustomKeyStoreService;
+import dev.ownkms.domain.ExternalKeyStores;
+import dev.ownkms.domain.ExternalKeys;
+import dev.ownkms.domain.XksConnector;
 import dev.ownkms.domain.KeyDeletionReaper;
 import dev.ownkms.domain.KeyLookup;
 import dev.ownkms.domain.KeyService;
@@ -18,6 +21,7 @@ import dev.ownkms.domain.cloudhsm.CertificateIssuer;
 import dev.ownkms.keystore.DefaultKeyStore;
 import dev.ownkms.keystore.cloudhsm.ClusterCertificates;
 import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
+import dev.ownkms.keystore.xks.XksClients;
 import dev.ownkms.pkcs11.ClusterTokens;
 import dev.ownkms.pkcs11.RootKey;
 import dev.ownkms.storage.Database;
@@ -28,6 +32,7 @@ import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
@@ -45,7 +50,12 @@ record Services(
     KeyDeletionReaper reaper,
     CustomKeyStoreService customKeyStores,
     ClusterService clusters,
-    VpcEndpointServices vpcEndpointServices) {
+    VpcEndpointServices vpcEndpointServices,
+    ExternalKeyStores externalKeyStores,
+    XksClients xksClients) implements AutoCloseable {
+
+  /** Each proxy call's deadline, as AWS KMS's (xks.md §1.11). */
+  private static final Duration XKS_DEADLINE = Duration.ofMillis(250);
 
   /** Unsealed backing keys kept in memory; each is a few hundred bytes. */
   private static final int BACKING_KEY_CACHE = 100_000;
@@ -60,21 +70,33 @@ record Services(
     ClusterTokens tokens = new ClusterTokens(dataDirectory);
     CloudHsmConnections connections = new CloudHsmConnections(store, tokens, secrets);
     CloudHsmKeys cloudHsmKeys = new CloudHsmKeys(store, connections, new TokenCiphertext(random));
+    XksClients xksClients = new XksClients(dataDirectory, XKS_DEADLINE);
+    XksConnector proxies = new XksConnector(xksClients, secrets);
+    ExternalKeys externalKeys = new ExternalKeys(store, proxies);
     ClusterCertificates certificates = new ClusterCertificates(new SecureRandom(), clock);
     CertificateIssuer issuer = clusterId -> {
       ClusterCertificates.Issued issued = certificates.issue(clusterId);
       return new CertificateIssuer.Issued(issued.trustAnchorPem(), issued.clusterCertificatePem());
     };
     return new Services(store, keyStore,
-        new KeyService(store, lookup, keyStore, cloudHsmKeys, clock),
+        new KeyService(store, lookup, keyStore, cloudHsmKeys, externalKeys, clock),
         new AliasService(store, lookup, clock),
         new TagService(store),
-        new CryptoService(store, lookup, keyStore, cloudHsmKeys),
+        new CryptoService(store, lookup, keyStore, cloudHsmKeys, externalKeys),
         new RotationService(store, lookup, keyStore, clock),
         new KeyDeletionReaper(store, lookup, keyStore, cloudHsmKeys, clock),
-        new CustomKeyStoreService(store, lookup, connections, secrets, background, clock),
+        new CustomKeyStoreService(store, lookup, connections, proxies, externalKeys, secrets,
+            background, clock),
         new ClusterService(store, tokens, issuer, secrets, clock),
-        new VpcEndpointServices(store, clock));
+        new VpcEndpointServices(store, clock),
+        new ExternalKeyStores(store, lookup, secrets, proxies, externalKeys, clock),
+        xksClients);
+  }
+
+  /** Closes the pooled proxy connections; the database and root key belong to the caller. */
+  @Override
+  public void close() {
+    xksClients.close();
   }
 
   /** Backing keys, data keys, IVs and random bytes: a SHA-256 Hash_DRBG at 256-bit strength. */

@@ -39,8 +39,6 @@ public final class CustomKeyStoreService {
 
   private static final Logger log = LoggerFactory.getLogger(CustomKeyStoreService.class);
 
-  private final KmsStore store;
-  private final KeyLookup lookup;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KmsStore store;

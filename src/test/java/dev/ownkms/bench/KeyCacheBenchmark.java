@@ -7,12 +7,15 @@ import dev.ownkms.domain.Secrets;
 import dev.ownkms.keystore.cloudhsm.TokenCiphertext;
 import dev.ownkms.pkcs11.ClusterTokens;
 import dev.ownkms.domain.CryptoService;
+import dev.ownkms.domain.ExternalKeys;
+import dev.ownkms.domain.XksConnector;
 import dev.ownkms.domain.KeyLookup;
 import dev.ownkms.domain.KeyService;
 import dev.ownkms.domain.KeySpec;
 import dev.ownkms.domain.KeyUsage;
 import dev.ownkms.domain.Origin;
 import dev.ownkms.keystore.DefaultKeyStore;
+import dev.ownkms.keystore.xks.XksClients;
 import dev.ownkms.pkcs11.RootKey;
 import dev.ownkms.storage.Database;
 import dev.ownkms.storage.JdbcKmsStore;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,11 +71,13 @@ public class KeyCacheBenchmark {
     KeyLookup lookup = new KeyLookup(store);
     CloudHsmKeys cloudHsmKeys = new CloudHsmKeys(store, new CloudHsmConnections(store,
         new ClusterTokens(dataDir), new Secrets(rootKey)), new TokenCiphertext(new SecureRandom()));
-    KeyService keyService =
-        new KeyService(store, lookup, keyStore, cloudHsmKeys, Clock.systemUTC());
-    crypto = new CryptoService(store, lookup, keyStore, cloudHsmKeys);
+    ExternalKeys externalKeys = new ExternalKeys(store, new XksConnector(
+        new XksClients(dataDir, Duration.ofMillis(250)), new Secrets(rootKey)));
+    KeyService keyService = new KeyService(store, lookup, keyStore, cloudHsmKeys, externalKeys,
+        Clock.systemUTC());
+    crypto = new CryptoService(store, lookup, keyStore, cloudHsmKeys, externalKeys);
     KeyService.NewKey newKey = new KeyService.NewKey("", KeySpec.SYMMETRIC_DEFAULT,
-        KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of(), null);
+        KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, null, List.of(), null, null);
     requests = new java.util.ArrayList<>();
     for (int i = 0; i < keys; i++) {
       String keyId = keyService.create(caller, newKey).keyId();
