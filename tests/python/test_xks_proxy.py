@@ -1,7 +1,7 @@
 """The real `ownkms xks-proxy` commands, driven the way the XKS conformance client drives a proxy:
 curl --aws-sigv4 with service kms-xks-proxy, over HTTPS with the proxy's private CA.
 
-Covers `xks-proxy start --json` (the JSON line, --trust-into, SIGTERM), and `xks-proxy init`,
+Covers `xks-proxy start --json` (the JSON line, --trust-into with and without --mtls, SIGTERM), and `xks-proxy init`,
 `keys create|list|disable|enable` and `xks-proxy --config` across processes sharing one token.
 """
 
@@ -117,6 +117,25 @@ def test_sigterm_stops_the_proxy(tmp_path):
     assert values["caCertificate"] is None and values["uriEndpoint"].startswith("http://")
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) in (0, 143)  # 143: the JVM exits by the signal after its hooks
+
+
+def test_start_mtls_trust_into_copies_the_client_certificate_owner_only(tmp_path):
+    data_dir = tmp_path / "ownkms-data"
+    proc = subprocess.Popen(server_command() + ["xks-proxy", "start", "--json", "--mtls",
+                                                "--dir", str(tmp_path / "proxy"),
+                                                "--trust-into", str(data_dir)],
+                            cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        values = json.loads(read_line(proc))
+        client = data_dir / "xks-client"
+        assert values["clientCertificateCopy"] == str(client / "client.pem")
+        assert (client / "client.pem").read_text() == Path(values["clientCertificate"]).read_text()
+        assert (client / "client.key").read_text() == Path(values["clientKey"]).read_text()
+        assert (client / "client.key").stat().st_mode & 0o077 == 0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
 
 
 def run(*args):

@@ -97,7 +97,7 @@ public final class XksClient implements AutoCloseable {
     return XksResponses.plaintext(answer, encrypted.ciphertext().length);
   }
 
-  /** Takes no new calls; calls under way finish (each within its deadline), then connections close. */
+  /** Takes no new calls; calls under way finish (within their deadline), then connections close. */
   @Override
   public void close() {
     http.shutdown();

@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
@@ -18,12 +17,14 @@ import javax.net.ssl.SSLException;
  *   <li>{@link XksOutcome#TLS_FAILED}: an {@link SSLException} (handshake alert, untrusted or
  *       expired certificate, wrong host name, no common protocol) or a certificate error anywhere
  *       in the cause chain — checked first, because TLS failures often wrap socket errors.
- *   <li>{@link XksOutcome#NOT_REACHABLE}: no TCP connection — refused, unknown host, no route,
- *       or the client's connect timeout (which the JDK applies to the TCP connect only); also a
- *       connection that broke before a full answer (reset, closed), which KMS words as a
- *       "transient network issue".
- *   <li>{@link XksOutcome#TIMED_OUT}: the client's own request timeout (the caller's deadline
- *       covers the rest).
+ *   <li>{@link XksOutcome#NOT_REACHABLE}: a definite TCP failure — refused, unknown host (DNS),
+ *       no route; also a connection that broke before a full answer (reset, closed), which KMS
+ *       words as a "transient network issue".
+ *   <li>{@link XksOutcome#TIMED_OUT}: the client's connect or request timeout, both set to the
+ *       call's deadline. The JDK's connect timer covers the TCP connect <em>and</em> the TLS
+ *       handshake, so it cannot tell a silently dropped SYN (a firewall black hole) from a
+ *       handshake that never completes; both read as timed out, which is also what the caller's
+ *       own deadline reports.
  *   <li>{@link XksOutcome#MALFORMED_RESPONSE}: an answer larger than any valid one.
  * </ul>
  */
@@ -40,14 +41,13 @@ final class XksFailures {
       }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
-          || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-          || t instanceof UnresolvedAddressException) {
-        return new XksCallException(XksOutcome.NOT_REACHABLE, "no connection" + where
-            + describe(t), failure);
-      }
       if (t instanceof HttpTimeoutException) {
         return new XksCallException(XksOutcome.TIMED_OUT, "no answer in time" + where
+            + describe(t), failure);
+      }
+      if (t instanceof ConnectException || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException || t instanceof UnresolvedAddressException) {
+        return new XksCallException(XksOutcome.NOT_REACHABLE, "no connection" + where
             + describe(t), failure);
       }
       if (t instanceof IOException && String.valueOf(t.getMessage())

@@ -20,11 +20,14 @@ public enum XksOutcome {
   DEPENDENCY_TIMEOUT("DependencyTimeoutException"),
   THROTTLING("ThrottlingException"),
   INTERNAL("InternalException"),
-  /** No TCP connection: refused, DNS failure, unroutable, or the connection broke mid-call. */
+  /** No TCP connection (refused, DNS failure, no route), or the connection broke mid-call. */
   NOT_REACHABLE(null),
   /** TCP connected but TLS failed: untrusted CA, expired certificate, wrong name, TLS &lt; 1.2. */
   TLS_FAILED(null),
-  /** Connected, but no full answer within the deadline (a stalled TLS handshake included). */
+  /**
+   * No full answer within the deadline: a stalled TLS handshake or answer, and also a connect
+   * that never completes (a silently dropped SYN), which the JDK client cannot tell apart.
+   */
   TIMED_OUT(null),
   /** Non-JSON, unknown errorName, bad or missing fields, CDIV mismatch, unexpected status. */
   MALFORMED_RESPONSE(null);
