@@ -38,8 +38,8 @@ public final class XksConnector {
   void probe(CustomKeyStore candidate, String kmsOperation) {
     EventLoop.forbidBlocking("an XKS proxy");
     XksHealth health;
-    try {
-      health = clients.probe(target(candidate)).health(context(candidate, kmsOperation));
+    try (XksClient probe = clients.probe(target(candidate))) {
+      health = probe.health(context(candidate, kmsOperation));
     } catch (XksCallException e) {
       log.info("{} of {}: the proxy health check failed: {}", kmsOperation, candidate.id(),
           e.getMessage());

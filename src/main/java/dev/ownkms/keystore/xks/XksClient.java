@@ -31,11 +31,11 @@ public final class XksClient implements AutoCloseable {
   private static final long MAX_ANSWER_BYTES = 1 << 20;
 
   private final XksTarget target;
-  private final Duration deadline;
+  private final XksDeadline deadline;
   private final HttpClient http;
   private final XksRequestSigner signer;
 
-  XksClient(XksTarget target, Duration deadline, SSLContext tls) {
+  XksClient(XksTarget target, XksDeadline deadline, SSLContext tls) {
     URI endpoint = URI.create(target.uriEndpoint() + target.uriPath());
     if (!"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
       throw new IllegalArgumentException("not an https endpoint: " + target.uriEndpoint());
@@ -49,7 +49,7 @@ public final class XksClient implements AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .sslContext(tls)
         .sslParameters(parameters)
-        .connectTimeout(deadline)
+        .connectTimeout(deadline.connectCap())
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.signer = new XksRequestSigner(target.accessKeyId(), target.secretAccessKey(),
@@ -105,9 +105,10 @@ public final class XksClient implements AutoCloseable {
 
   private JsonNode post(String suffix, byte[] body) throws XksCallException {
     long start = System.nanoTime();
+    Duration limit = deadline.now();
     URI uri = URI.create(target.uriEndpoint() + target.uriPath() + suffix);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(deadline)
+        .timeout(limit)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (Map.Entry<String, String> header : signer.headers(uri, body)) {
       request.header(header.getKey(), header.getValue());
@@ -117,11 +118,11 @@ public final class XksClient implements AutoCloseable {
             MAX_ANSWER_BYTES));
     HttpResponse<byte[]> response;
     try {
-      response = exchange.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+      response = exchange.get(limit.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       exchange.cancel(true);
       throw new XksCallException(XksOutcome.TIMED_OUT, "no full answer from " + uri + " within "
-          + deadline.toMillis() + " ms");
+          + limit.toMillis() + " ms");
     } catch (InterruptedException e) {
       exchange.cancel(true);
       Thread.currentThread().interrupt();
@@ -129,6 +130,7 @@ public final class XksClient implements AutoCloseable {
     } catch (ExecutionException e) {
       throw XksFailures.of(e.getCause(), uri, elapsedMillis(start));
     }
+    deadline.answered();
     return XksResponses.answer(response.statusCode(), response.body());
   }
 

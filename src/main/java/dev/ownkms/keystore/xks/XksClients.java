@@ -16,13 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class XksClients implements AutoCloseable {
 
   private final Path dataDirectory;
-  private final Duration deadline;
+  private final XksDeadline deadline;
   private final Map<String, XksClient> clients = new ConcurrentHashMap<>();
 
   /** @param deadline per call, from its start to the full answer (250 ms in production) */
   public XksClients(Path dataDirectory, Duration deadline) {
     this.dataDirectory = dataDirectory;
-    this.deadline = deadline;
+    this.deadline = new XksDeadline(deadline);
   }
 
   /** The pooled client of a store; built anew when the target changed or reloadTrust is true. */
