@@ -55,10 +55,7 @@ public final class ExternalKeys {
     if (!keyStore.connected()) {
       throw new CustomKeyStoreInvalidStateException(XksFailures.NOT_CONNECTED);
     }
-    if (store.read(r -> r.xksKeyInUse(customKeyStoreId, xksKeyId))) {
-      throw new XksKeyAlreadyInUseException("The external key " + xksKeyId + " is already"
-          + " associated with a KMS key in custom key store " + customKeyStoreId + ".");
-    }
+    store.read(r -> requireFree(r, customKeyStoreId, xksKeyId));
     XksKeyMetadata metadata;
     try {
       metadata = client(keyStore).keyMetadata(xksKeyId,
@@ -70,6 +67,15 @@ public final class ExternalKeys {
     }
     requireUsable(metadata);
     return new KmsKey.StoreLink(customKeyStoreId, null, xksKeyId, true);
+  }
+
+  /** Each external key backs one KMS key of its store at most. */
+  static Void requireFree(Repositories r, String customKeyStoreId, String xksKeyId) {
+    if (r.xksKeyInUse(customKeyStoreId, xksKeyId)) {
+      throw new XksKeyAlreadyInUseException("The external key " + xksKeyId + " is already"
+          + " associated with a KMS key in custom key store " + customKeyStoreId + ".");
+    }
+    return null;
   }
 
   /** The spec's checks, in the order AWS documents them (xks.md §2.5). */

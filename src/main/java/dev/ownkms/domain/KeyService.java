@@ -88,6 +88,10 @@ public final class KeyService {
         throw new LimitExceededException("The request would exceed the limit of "
             + MAX_KEYS_PER_REGION + " customer managed keys in this Region.");
       }
+      if (key.xksKeyId() != null) {
+        // Checked again here: another CreateKey may have taken the external key meanwhile.
+        ExternalKeys.requireFree(r, key.customKeyStoreId(), key.xksKeyId());
+      }
       r.insertKey(key, policy);
       if (material != null) {
         r.insertKeyMaterial(new KeyMaterial(key.keyId(), 1,
