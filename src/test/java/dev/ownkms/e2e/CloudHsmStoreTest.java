@@ -5,6 +5,7 @@ import static dev.ownkms.testing.Bytes.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ownkms.domain.ClusterService;
+import dev.ownkms.testing.CustomKeyStores;
 import dev.ownkms.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -180,21 +181,11 @@ class CloudHsmStoreTest {
   }
 
   private void connect(String storeId) throws InterruptedException {
-    kms().connectCustomKeyStore(r -> r.customKeyStoreId(storeId));
-    for (int i = 0; i < 200; i++) {
-      CustomKeyStoresListEntry entry = store(storeId);
-      if (entry.connectionState() != ConnectionStateType.CONNECTING) {
-        assertThat(entry.connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("store " + storeId + " still CONNECTING");
+    CustomKeyStores.connect(kms(), storeId);
   }
 
   private CustomKeyStoresListEntry store(String storeId) {
-    return kms().describeCustomKeyStores(r -> r.customKeyStoreId(storeId)).customKeyStores()
-        .getFirst();
+    return CustomKeyStores.describe(kms(), storeId);
   }
 
   private static Path clusterFolder(ClusterService.Created cluster) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ownkms.testing.CustomKeyStores;
 import dev.ownkms.testing.TestServer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -180,21 +181,10 @@ class ExternalKeyStoreTest {
   }
 
   private void connect(String storeId) throws InterruptedException {
-    kms().connectCustomKeyStore(r -> r.customKeyStoreId(storeId));
-    for (int i = 0; i < 200; i++) {
-      CustomKeyStoresListEntry entry = store(storeId);
-      if (entry.connectionState() != ConnectionStateType.CONNECTING) {
-        assertThat(entry.connectionState()).as(String.valueOf(entry.connectionErrorCode()))
-            .isEqualTo(ConnectionStateType.CONNECTED);
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("store " + storeId + " still CONNECTING");
+    CustomKeyStores.connect(kms(), storeId);
   }
 
   private CustomKeyStoresListEntry store(String storeId) {
-    return kms().describeCustomKeyStores(r -> r.customKeyStoreId(storeId)).customKeyStores()
-        .getFirst();
+    return CustomKeyStores.describe(kms(), storeId);
   }
 }
