@@ -386,7 +386,7 @@ class NotAProxy:
     """A real HTTPS server (python http.server + ssl) that answers every POST with 200 and an
     HTML page: the 'invalid response' fault."""
 
-    def __init__(self, cert, key):
+    def __init__(self, cert, key, port=0):
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -401,7 +401,7 @@ class NotAProxy:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(str(cert), str(key))
