@@ -32,7 +32,7 @@ from conftest import REPO_ROOT, server_command
 START_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 30
 
-# --- Messages (XKS-DECISIONS.md, verbatim from xks.md §2.6 / §2.5 / kms-contract.md §2.7) --------
+# --- Messages (XKS-DECISIONS.md; verbatim from xks.md §2.5, §2.6, kms-contract.md §2.7) --------
 
 MSG_INVALID_RESPONSE = (
     "AWS KMS cannot interpret the response from the external key store proxy. If you see this "
@@ -473,3 +473,18 @@ def assert_no_secret(response, *secrets):
 
 def proxy_configuration(kms, store_id):
     return describe_store(kms, store_id)["XksProxyConfiguration"]
+
+
+def disconnect(kms, store_id, timeout=20):
+    """DisconnectCustomKeyStore; waits through DISCONNECTING (kms-contract.md §2.5) for
+    DISCONNECTED without an error code."""
+    assert set(kms.disconnect_custom_key_store(CustomKeyStoreId=store_id)) == {"ResponseMetadata"}
+    deadline = time.monotonic() + timeout
+    while True:
+        entry = describe_store(kms, store_id)
+        if entry["ConnectionState"] == "DISCONNECTED":
+            assert "ConnectionErrorCode" not in entry, entry
+            return entry
+        assert entry["ConnectionState"] == "DISCONNECTING", entry
+        assert time.monotonic() < deadline, f"still DISCONNECTING after {timeout} s"
+        time.sleep(0.05)
