@@ -12,7 +12,6 @@ each test works in fresh accounts, so stores never meet across tests.
 import base64
 import os
 import secrets
-import time
 import uuid
 
 import pytest
@@ -644,19 +643,15 @@ def test_create_key_checks_the_external_key(kms, proxy):
     assert len(kms.list_keys()["Keys"]) == 2
 
 
-def wait_metadata(proxy, key_id, expect, timeout=15):
+def wait_metadata(proxy, key_id, expect):
     """Polls GetKeyMetadata on the proxy until `expect(status, body)` holds (the proxy re-reads
     key state within a second and its config file within two)."""
     body = ('{"requestMetadata":{"kmsRequestId":"%s","kmsOperation":"CreateKey",'
             '"awsPrincipalArn":"arn:aws:iam::123456789012:root"}}' % uuid.uuid4())
-    deadline = time.monotonic() + timeout
-    while True:
-        status, answer = signed_post(proxy.endpoint, proxy.uri_path, f"keys/{key_id}/metadata",
-                                     body, *proxy.credentials[-1], proxy.ca)
-        if expect(status, answer):
-            return
-        assert time.monotonic() < deadline, (status, answer)
-        time.sleep(0.2)
+    proxy.wait_for(lambda: expect(*signed_post(proxy.endpoint, proxy.uri_path,
+                                               f"keys/{key_id}/metadata", body,
+                                               *proxy.credentials[-1], proxy.ca)),
+                   f"the change to {key_id}")
 
 
 def test_external_key_disabled_in_the_proxy(accounts, managed):

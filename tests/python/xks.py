@@ -130,6 +130,7 @@ def _popen(args, log_path):
     proc = subprocess.Popen(server_command() + list(args), cwd=REPO_ROOT,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
                             text=True, start_new_session=True)
+    log.close()  # the child has its own copy of the descriptor
     return proc
 
 
@@ -261,6 +262,23 @@ class ConfigProxy:
             self.process.stop()
             self.process = None
 
+    def touch(self):
+        """A newer modification time: the proxy notes the file's time just after it prints
+        'listening', so a write in between would go unseen; touching again makes it re-read."""
+        now = self.config.stat().st_mtime_ns + 1_000_000
+        os.utime(self.config, ns=(now, now))
+
+    def wait_for(self, check, what, timeout=15):
+        """Polls `check()` until true; touches the config file every 2.5 s meanwhile."""
+        deadline = time.monotonic() + timeout
+        nudge = time.monotonic() + 2.5
+        while not check():
+            assert time.monotonic() < deadline, f"the proxy did not take up {what}"
+            if time.monotonic() > nudge:
+                self.touch()
+                nudge = time.monotonic() + 2.5
+            time.sleep(0.2)
+
     def keys(self, *args):
         return run_ok("xks-proxy", "keys", *args, "--config", str(self.config))
 
@@ -273,13 +291,8 @@ class ConfigProxy:
         """Polls a signed health call until the (re-read) credential list gives the wanted
         answer: 200 when accepted, 401 when not."""
         want = 200 if accepted else 401
-        deadline = time.monotonic() + timeout
-        while True:
-            status, _ = self.health(access, secret)
-            if status == want:
-                return
-            assert time.monotonic() < deadline, f"proxy still answers {status}, want {want}"
-            time.sleep(0.25)
+        self.wait_for(lambda: self.health(access, secret)[0] == want,
+                      "the new credential list", timeout)
 
 
 def run_ok(*args, timeout=180):
