@@ -37,9 +37,10 @@ def server_command():
 class OwnKmsServer:
     """One `serve` process on a data directory; its output goes to `log_path`."""
 
-    def __init__(self, data_dir, log_path):
+    def __init__(self, data_dir, log_path, extra_args=()):
         self.data_dir = Path(data_dir)
         self.log_path = Path(log_path)
+        self.extra_args = list(extra_args)
         self.proc = None
         self.endpoint = None
 
@@ -47,6 +48,7 @@ class OwnKmsServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab", buffering=0)
         command = server_command() + ["serve", "--port", "0", "--data-dir", str(self.data_dir)]
+        command += self.extra_args
         log.write(f"$ {shlex.join(command)}\n".encode())
         self.proc = subprocess.Popen(
             command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

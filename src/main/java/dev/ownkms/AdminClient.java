@@ -85,7 +85,7 @@ public final class AdminClient {
         RootKey rootKey = RootKey.openOrCreate(directory.root());
         Database database = Database.openSqlite(directory.databaseFile());
         Services services = Services.build(directory.root(), rootKey, database, background,
-            Clock.systemUTC())) {
+            Clock.systemUTC(), ServerConfig.XKS_TIMEOUT)) {
       Operation<?> admin = ServerAssembly.operations(services)
           .lookup(OperationTable.ADMIN_PREFIX + operation);
       JsonCodec json = new JsonCodec();

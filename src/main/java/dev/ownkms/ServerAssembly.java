@@ -108,7 +108,8 @@ public final class ServerAssembly implements AutoCloseable {
       rootKey = RootKey.openOrCreate(dataDirectory.root());
       database = Database.openSqlite(dataDirectory.databaseFile());
       blocking = Executors.newVirtualThreadPerTaskExecutor();
-      Services services = Services.build(dataDirectory.root(), rootKey, database, blocking, clock);
+      Services services = Services.build(dataDirectory.root(), rootKey, database, blocking, clock,
+          config.xksTimeout());
       Secret adminToken = AdminTokens.random();
       KmsHttpServer http = KmsHttpServer.start(
           new InetSocketAddress(config.host(), config.port()), operations(services),

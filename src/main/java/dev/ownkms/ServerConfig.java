@@ -10,12 +10,16 @@ import java.util.Objects;
  *
  * @param credentialsFile required with {@link AuthMode#STRICT}, ignored otherwise
  * @param reaperInterval how often keys past their deletion date are deleted
+ * @param xksTimeout the deadline of each call to an XKS proxy: AWS KMS's 250 ms unless a loaded
+ *     test machine needs more
  */
 public record ServerConfig(
     String host, int port, Path dataDir, AuthMode auth, Path credentialsFile,
-    Duration reaperInterval) {
+    Duration reaperInterval, Duration xksTimeout) {
 
   public static final int DEFAULT_PORT = 4599;
+  /** AWS KMS's deadline for a proxy call (xks.md §1.11). */
+  public static final Duration XKS_TIMEOUT = Duration.ofMillis(250);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -31,11 +35,16 @@ public record ServerConfig(
     if (reaperInterval.isNegative() || reaperInterval.isZero()) {
       throw new IllegalArgumentException("reaperInterval must be positive");
     }
+    Objects.requireNonNull(xksTimeout, "xksTimeout");
+    if (xksTimeout.toMillis() < 1 || xksTimeout.toMillis() > 60_000) {
+      throw new IllegalArgumentException("--xks-timeout-ms must be between 1 and 60000, not "
+          + xksTimeout.toMillis());
+    }
   }
 
   /** Embedded defaults on the given data directory and port. */
   public static ServerConfig defaults(Path dataDir, int port) {
     return new ServerConfig("127.0.0.1", port, dataDir, AuthMode.PERMISSIVE, null,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), XKS_TIMEOUT);
   }
 }

@@ -54,14 +54,12 @@ record Services(
     ExternalKeyStores externalKeyStores,
     XksClients xksClients) implements AutoCloseable {
 
-  /** Each proxy call's deadline, as AWS KMS's (xks.md §1.11). */
-  private static final Duration XKS_DEADLINE = Duration.ofMillis(250);
 
   /** Unsealed backing keys kept in memory; each is a few hundred bytes. */
   private static final int BACKING_KEY_CACHE = 100_000;
 
   static Services build(Path dataDirectory, RootKey rootKey, Database database,
-      Executor background, Clock clock) throws NoSuchAlgorithmException {
+      Executor background, Clock clock, Duration xksTimeout) throws NoSuchAlgorithmException {
     KmsStore store = new JdbcKmsStore(database);
     SecureRandom random = drbg();
     DefaultKeyStore keyStore = new DefaultKeyStore(rootKey, random, BACKING_KEY_CACHE);
@@ -70,7 +68,7 @@ record Services(
     ClusterTokens tokens = new ClusterTokens(dataDirectory);
     CloudHsmConnections connections = new CloudHsmConnections(store, tokens, secrets);
     CloudHsmKeys cloudHsmKeys = new CloudHsmKeys(store, connections, new TokenCiphertext(random));
-    XksClients xksClients = new XksClients(dataDirectory, XKS_DEADLINE);
+    XksClients xksClients = new XksClients(dataDirectory, xksTimeout);
     XksConnector proxies = new XksConnector(xksClients, secrets);
     ExternalKeys externalKeys = new ExternalKeys(store, proxies);
     ClusterCertificates certificates = new ClusterCertificates(new SecureRandom(), clock);

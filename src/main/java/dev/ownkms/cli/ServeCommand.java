@@ -44,11 +44,16 @@ public final class ServeCommand implements Callable<Integer> {
           + " aws_access_key_id, aws_secret_access_key and optionally account_id.")
   Path credentials;
 
+  @Option(names = "--xks-timeout-ms", defaultValue = "250", paramLabel = "MS",
+      description = "Deadline of each call to an external key store's XKS proxy (default:"
+          + " ${DEFAULT-VALUE}, as AWS KMS). Raise it only for a heavily loaded test machine.")
+  int xksTimeoutMs;
+
   @Override
   public Integer call() throws Exception {
     AuthMode authMode = auth;
     ServerConfig config = new ServerConfig(host, port, dataDir, authMode, credentials,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), Duration.ofMillis(xksTimeoutMs));
     ServerAssembly server = ServerAssembly.start(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,6 +8,7 @@ import dev.ownkms.xksproxy.QuickStart;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
 class ExternalKeyStoreTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer();
+  static TestServer server = new TestServer(Duration.ofSeconds(2));
 
   @TempDir
   static Path proxyDirectory;

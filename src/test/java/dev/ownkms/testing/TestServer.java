@@ -5,6 +5,7 @@ import dev.ownkms.ServerConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,9 +27,22 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   public static final String DEFAULT_ACCOUNT = "111122223333";
 
   private final MutableClock clock = MutableClock.startingNow();
+  private final Duration xksTimeout;
   private Path dataDir;
   private ServerAssembly server;
   private KmsClient client;
+
+  public TestServer() {
+    this(ServerConfig.XKS_TIMEOUT);
+  }
+
+  /**
+   * @param xksTimeout the proxy-call deadline: tests that do not test it give a loaded
+   *     machine's proxy more than AWS's 250 ms
+   */
+  public TestServer(Duration xksTimeout) {
+    this.xksTimeout = xksTimeout;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -85,7 +99,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void start() throws Exception {
-    server = ServerAssembly.start(ServerConfig.defaults(dataDir, 0), clock);
+    ServerConfig defaults = ServerConfig.defaults(dataDir, 0);
+    server = ServerAssembly.start(new ServerConfig(defaults.host(), 0, dataDir, defaults.auth(),
+        null, defaults.reaperInterval(), xksTimeout), clock);
     client = client("AKIAIOSFODNN7EXAMPLE", "us-east-1");
   }
 
