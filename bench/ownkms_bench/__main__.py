@@ -143,7 +143,8 @@ class Bench:
             log(f"  {sc.series.label:<14} {sc.operation:<32} c={connections:<4} "
                 f"{result.rps:>10,.0f} req/s  p99 {result.latency_us['p99'] / 1000:8.2f} ms"
                 + (f"  ERRORS {result.errors}: {result.first_bad}" if result.errors else "")
-                + (f"  timed out {result.tolerated}" if result.tolerated else ""))
+                + (f"  proxy failures {result.tolerated}: {result.first_tolerated[:120]}"
+                   if result.tolerated else ""))
         elif result.errors:
             log(f"  warm-up {sc.series.label} {sc.operation}: {result.errors} bad responses: "
                 f"{result.first_bad}")
@@ -157,8 +158,11 @@ class Bench:
                  "rps": round(statistics.median(x["rps"] for x in rs), 1),
                  "p50_ms": statistics.median(x["latency_ms"]["p50"] for x in rs),
                  "p99_ms": statistics.median(x["latency_ms"]["p99"] for x in rs),
-                 "runs": len(rs), "errors": sum(_errors(x) for x in rs),
-                 "timed_out": sum(x.get("tolerated", 0) for x in rs)}
+                 "runs": len(rs), "requests": sum(x["requests"] for x in rs),
+                 "errors": sum(_errors(x) for x in rs),
+                 "proxy_failures": sum(x.get("tolerated", 0) for x in rs),
+                 **next(({"first_proxy_failure": x["first_tolerated"]} for x in rs
+                         if x.get("first_tolerated")), {})}
                 for (s, op, c), rs in groups.items()]
 
 

@@ -92,17 +92,25 @@ def xks_table(x):
         for name in ("encrypt", "generate_data_key", "direct"):
             m = p[name]
             cells.append(f"{m['rps']:,.0f} ({_ms(m['p99_ms'])})")
-            if m.get("timed_out"):
-                notes.append(f"{m['timed_out']:,} proxy time-outs (> 250 ms) in {name} at "
-                             f"{p['connections']} connections")
+            if m.get("proxy_failures"):
+                notes.append(f"{name} at {p['connections']} connections: "
+                             f"{m['proxy_failures']:,} of {m['requests']:,} (first: "
+                             f"\"{_message(m.get('first_proxy_failure', ''))}\")")
         share = p["encrypt_share_of_direct"]
         cells.append(f"{share:.0%}" if share is not None else "—")
         cells.append(f"{p['p99_added_ms']:+.1f} ms")
         lines.append(f"| {p['connections']} | " + " | ".join(cells) + " |")
     if notes:
-        lines += ["", "Counted apart, not as bad answers (KMSInvalidStateException, as AWS "
-                      "answers): " + "; ".join(notes) + "."]
+        lines += ["", "Proxy failures — `KMSInvalidStateException` naming the proxy (over the"
+                      " 250 ms deadline, or no connection), as AWS answers them; counted apart,"
+                      " not as bad answers: " + "; ".join(notes) + "."]
     return lines
+
+
+def _message(body):
+    """The message of a JSON error body that wrk's script quoted with '?' for '"'."""
+    marker = "message?:?"
+    return body.split(marker, 1)[1].split("?", 1)[0][:90] + "…" if marker in body else body[:90]
 
 
 def _ms(value):

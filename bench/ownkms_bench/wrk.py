@@ -51,7 +51,7 @@ function init(args)
   end
   index = (id * 7919) %% #requests
   responses, bad_status, malformed, tolerated_count = 0, 0, 0, 0
-  first_bad = ""
+  first_bad, first_tolerated = "", ""
 end
 
 function request()
@@ -64,6 +64,7 @@ function response(status, headers, body)
   responses = responses + 1
   if (status < 200 or status > 299) and tolerated and body:find(tolerated) then
     tolerated_count = tolerated_count + 1
+    if first_tolerated == "" then first_tolerated = string.sub(body, 1, 200) end
   elseif status < 200 or status > 299 then
     bad_status = bad_status + 1
     if first_bad == "" then first_bad = status .. " " .. string.sub(body, 1, 200) end
@@ -88,23 +89,24 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests_summary)
-  local checked, bad, bad_body, tolerated_total, sample = 0, 0, 0, 0, ""
+  local checked, bad, bad_body, tolerated_total, sample, tolerated_sample = 0, 0, 0, 0, "", ""
   for _, thread in ipairs(threads) do
     checked = checked + thread:get("responses")
     bad = bad + thread:get("bad_status")
     bad_body = bad_body + thread:get("malformed")
     tolerated_total = tolerated_total + thread:get("tolerated_count")
     if sample == "" then sample = thread:get("first_bad") end
+    if tolerated_sample == "" then tolerated_sample = thread:get("first_tolerated") end
   end
   local e = summary.errors
   io.write(string.format(
     '%(marker)s{"requests":%%d,"duration_us":%%d,"checked":%%d,"non_2xx":%%d,"malformed":%%d,' ..
     '"tolerated":%%d,"socket_errors":%%d,"timeouts":%%d,"latency_us":{"mean":%%.1f,"p50":%%.0f,"p90":%%.0f,' ..
-    '"p99":%%.0f,"p999":%%.0f,"max":%%.0f},"first_bad":"%%s"}\n',
+    '"p99":%%.0f,"p999":%%.0f,"max":%%.0f},"first_bad":"%%s","first_tolerated":"%%s"}\n',
     summary.requests, summary.duration, checked, bad, bad_body, tolerated_total,
     e.connect + e.read + e.write, e.timeout, latency.mean, latency:percentile(50),
     latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max,
-    (sample:gsub('[%%c"\\]', '?'))))
+    (sample:gsub('[%%c"\\]', '?')), (tolerated_sample:gsub('[%%c"\\]', '?'))))
 end
 """
 
@@ -121,6 +123,7 @@ class LoadResult:
     timeouts: int
     latency_us: dict
     first_bad: str
+    first_tolerated: str = ""
 
     @property
     def rps(self):
@@ -137,7 +140,8 @@ class LoadResult:
                 "socket_errors": self.socket_errors,
                 "timeouts": self.timeouts, "latency_ms": {
                     k: round(v / 1000, 3) for k, v in self.latency_us.items()},
-                **({"first_bad": self.first_bad} if self.first_bad else {})}
+                **({"first_bad": self.first_bad} if self.first_bad else {}),
+                **({"first_tolerated": self.first_tolerated} if self.first_tolerated else {})}
 
 
 def write_requests(path, signed_requests):
@@ -199,6 +203,7 @@ def run(endpoint, request_file, expect, work_dir, connections, duration_s, threa
             return LoadResult(data["requests"], data["duration_us"] / 1e6, data["checked"],
                               data["non_2xx"], data["malformed"], data["tolerated"],
                               data["socket_errors"],
-                              data["timeouts"], data["latency_us"], data["first_bad"])
+                              data["timeouts"], data["latency_us"], data["first_bad"],
+                              data["first_tolerated"])
     raise RuntimeError(f"wrk gave no result (exit {proc.returncode}):\n"
                        f"{''.join(lines)}\n{stderr}")
