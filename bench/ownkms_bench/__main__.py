@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import cloudhsm, report, soak, targets, wrk
+from . import cloudhsm, report, soak, targets, wrk, xks
 from .kms_client import KmsClient
 from .scenarios import OPERATIONS, Series, prepare_fixture, scenario
 from .servers import Moto, NginxCeiling, OwnKms
@@ -56,6 +56,10 @@ def parse_args(argv):
     p.add_argument("--no-cloudhsm", action="store_true",
                    help="leave out the CloudHSM key store (Encrypt under a key in a SoftHSM"
                         " cluster) and the raw token GCM rate it is compared with")
+    p.add_argument("--no-xks", action="store_true",
+                   help="leave out the external key store (Encrypt and GenerateDataKey under a"
+                        " key in a store behind `ownkms xks-proxy`, and the proxy called"
+                        " directly)")
     p.add_argument("--no-soak", action="store_true", help="skip the memory soak")
     p.add_argument("--no-startup", action="store_true", help="skip the start-up timing")
     p.add_argument("--soak-keys", type=int, help="keys created for the memory soak")
@@ -125,19 +129,22 @@ class Bench:
         self.work = work
         self.runs = []
         self.token_gcm = None  # cloudhsm.TokenGcmRate when the CloudHSM series runs
+        self.xks = None  # (OwnKMS XKS series, direct proxy series) when the XKS row runs
 
     def load(self, sc, connections, duration_s, record=True, run_index=0):
         request_file = self.work / "requests.tsv"
         wrk.write_requests(request_file, sc.sign())  # signed now: strict mode's 5-minute window
         result = wrk.run(sc.series.endpoint, request_file, sc.expect, self.work, connections,
-                         duration_s)
+                         duration_s, tolerated=sc.tolerated)
         entry = {"series": sc.series.label, "kind": sc.series.kind, "operation": sc.operation,
                  "connections": connections, "run": run_index, **result.to_json()}
         if record:
             self.runs.append(entry)
             log(f"  {sc.series.label:<14} {sc.operation:<32} c={connections:<4} "
                 f"{result.rps:>10,.0f} req/s  p99 {result.latency_us['p99'] / 1000:8.2f} ms"
-                + (f"  ERRORS {result.errors}: {result.first_bad}" if result.errors else ""))
+                + (f"  ERRORS {result.errors}: {result.first_bad}" if result.errors else "")
+                + (f"  proxy failures {result.tolerated}: {result.first_tolerated[:120]}"
+                   if result.tolerated else ""))
         elif result.errors:
             log(f"  warm-up {sc.series.label} {sc.operation}: {result.errors} bad responses: "
                 f"{result.first_bad}")
@@ -151,7 +158,11 @@ class Bench:
                  "rps": round(statistics.median(x["rps"] for x in rs), 1),
                  "p50_ms": statistics.median(x["latency_ms"]["p50"] for x in rs),
                  "p99_ms": statistics.median(x["latency_ms"]["p99"] for x in rs),
-                 "runs": len(rs), "errors": sum(_errors(x) for x in rs)}
+                 "runs": len(rs), "requests": sum(x["requests"] for x in rs),
+                 "errors": sum(_errors(x) for x in rs),
+                 "proxy_failures": sum(x.get("tolerated", 0) for x in rs),
+                 **next(({"first_proxy_failure": x["first_tolerated"]} for x in rs
+                         if x.get("first_tolerated")), {})}
                 for (s, op, c), rs in groups.items()]
 
 
@@ -171,6 +182,10 @@ def measure(bench, series_list):
             for op in series.operations:
                 bench.load(scenario(series, op), 32, max(1, budget // len(series.operations)),
                            record=False)
+    if bench.xks and s["warmup_s"]:
+        log(f"warm-up of the external key store ({s['warmup_s']} s per scenario)...")
+        for sc in xks_scenarios(bench.xks):
+            bench.load(sc, 32, s["warmup_s"], record=False)
     tc = targets.TARGET_CONNECTIONS
     for run_index in range(s["runs"]):
         log(f"run {run_index + 1}/{s['runs']}: Encrypt at {s['connections']} connections, then "
@@ -184,6 +199,11 @@ def measure(bench, series_list):
             raw = bench.token_gcm.measure(max(1, s["warmup_s"]), s["duration_s"], run_index)
             log(f"  {'SoftHSM token':<14} {'raw AES-GCM 64 B':<32} t={raw['threads']:<4} "
                 f"{raw['ops_per_s']:>10,.0f} ops/s")
+        if bench.xks:
+            # OwnKMS and the proxy alone, side by side at each point: the overhead OwnKMS adds.
+            for connections in s["connections"]:
+                for sc in xks_scenarios(bench.xks):
+                    bench.load(sc, connections, s["duration_s"], run_index=run_index)
         for op in OPERATIONS:
             if op == "Encrypt":
                 continue
@@ -211,6 +231,8 @@ def start_targets(args, work, java, stack, bench):
         series.append(cloudhsm_series(own, java, permissive_signer))
         bench.token_gcm = cloudhsm.TokenGcmRate(java, work)
         bench.token_gcm.compile()
+    if not args.no_xks:
+        bench.xks = xks_series(own, java, work, stack, permissive_signer)
     moto_path = None if args.no_moto else Moto.find()
     if moto_path:
         moto = stack(Moto(work, moto_path))
@@ -248,6 +270,51 @@ def cloudhsm_series(own, java, signer):
     log(f"  CloudHSM key store {store_id} on cluster {cluster['clusterId']}: CONNECTED")
     return Series(targets.CLOUDHSM_SERIES, "ownkms", own.endpoint, signer, fixture=fixture,
                   operations=("Encrypt",), pid=own.pid())
+
+
+def xks_series(own, java, work, stack, signer):
+    """`ownkms xks-proxy start` trusted by the permissive OwnKMS, a connected external key store
+    and a key in it (XksKeyId "foo"); returns the OwnKMS series and the direct-proxy series."""
+    proxy = stack(xks.XksProxy(work, java, own.data_dir))
+    client = KmsClient(own.endpoint, signer)
+    store_id = xks.connected_store(client, proxy.values)
+    series = Series(xks.KMS_SERIES, "ownkms", own.endpoint, signer,
+                    fixture=xks.fixture(client, store_id), operations=xks.OPERATIONS,
+                    pid=own.pid())
+    for op in xks.OPERATIONS:  # preflight, as for the other series
+        signed = xks.kms_scenario(series, op).sign()[0]
+        status, body = client.raw(op, __import__("json").loads(signed.body))
+        if status != 200:
+            raise RuntimeError(f"{xks.KMS_SERIES} {op}: HTTP {status} {body[:300]!r}")
+    client.close()
+    log(f"  external key store {store_id} at {proxy.endpoint}: CONNECTED")
+    return series, xks.direct_series(proxy, series.fixture)
+
+
+def xks_scenarios(pair):
+    kms_series, direct = pair
+    return [xks.kms_scenario(kms_series, op) for op in xks.OPERATIONS] + [
+        xks.direct_scenario(direct)]
+
+
+def xks_summary(keyed, settings):
+    """Per connection count: OwnKMS Encrypt and GenerateDataKey under the external key, the
+    proxy's Encrypt called directly, and OwnKMS's Encrypt rate as a share of the direct rate."""
+    points = []
+    for c in settings["connections"]:
+        enc = keyed.get((xks.KMS_SERIES, "Encrypt", c))
+        gdk = keyed.get((xks.KMS_SERIES, "GenerateDataKey", c))
+        direct = keyed.get((xks.DIRECT_SERIES, xks.DIRECT_OPERATION, c))
+        if not (enc and gdk and direct):
+            continue
+        points.append({"connections": c, "encrypt": enc, "generate_data_key": gdk,
+                       "direct": direct,
+                       "encrypt_share_of_direct": round(enc["rps"] / direct["rps"], 3)
+                       if direct["rps"] else None,
+                       "p99_added_ms": round(enc["p99_ms"] - direct["p99_ms"], 3)})
+    return {"plaintext_bytes": xks.PLAINTEXT_BYTES,
+            "proxy_plaintext_bytes": xks.PLAINTEXT_BYTES + xks.INNER_OVERHEAD,
+            "aad_bytes": xks.AAD_BYTES, "points": points} if points else None
 
 
 def main(argv=None):
@@ -309,6 +376,7 @@ def main(argv=None):
                      "aad_bytes": runs[0]["aad_bytes"],
                      "ops_per_s": round(statistics.median(r["ops_per_s"] for r in runs), 1),
                      "runs": runs}
+    xks_result = xks_summary(keyed, settings) if bench.xks else None
     checks = targets.evaluate(keyed, startup, memory, MODES["full"]["soak_requests"],
                               MODES["full"]["soak_keys"], token_gcm)
     errors = sum(_errors(r) for r in bench.runs if r["kind"] != "peer")
@@ -318,6 +386,7 @@ def main(argv=None):
                "settings": settings, "environment": env,
                "series": [s.label for s in series], "operations": list(OPERATIONS),
                "medians": medians, "runs": bench.runs, "token_gcm": token_gcm,
+               "xks": xks_result,
                "startup": startup, "memory": memory,
                "targets": [c.to_json() for c in checks],
                "checked_responses": sum(r["checked"] for r in bench.runs),

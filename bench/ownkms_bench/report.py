@@ -54,6 +54,8 @@ def markdown(results):
                       f"{t['plaintext_bytes']} B plaintext, {t['aad_bytes']} B AAD, "
                       f"{t['threads']} threads: {t['ops_per_s']:,.0f} ops/s (median of "
                       f"{len(t['runs'])})."]
+    if results.get("xks"):
+        lines += [""] + xks_table(results["xks"])
     if results.get("startup"):
         s = results["startup"]
         lines += ["", f"Start-up to the first answered request (JVM included, launcher not): "
@@ -75,6 +77,40 @@ def markdown(results):
     lines += ["", f"Every response was checked (2xx, JSON with the operation's members): "
                   f"{results['checked_responses']:,} checked, {errors} bad."]
     return "\n".join(lines) + "\n"
+
+
+def xks_table(x):
+    lines = [f"**External key store** (a key behind `ownkms xks-proxy` over SoftHSM, loopback"
+             f" HTTPS; {x['plaintext_bytes']} B plaintext, so OwnKMS sends the proxy a "
+             f"{x['proxy_plaintext_bytes']} B blob with a {x['aad_bytes']} B AAD; the direct row"
+             " sends the proxy that same request) — req/s (p99):", "",
+             "| Connections | OwnKMS Encrypt | OwnKMS GenerateDataKey | proxy Encrypt, direct |"
+             " OwnKMS Encrypt / direct | p99 added |", "|---:|---:|---:|---:|---:|---:|"]
+    notes = []
+    for p in x["points"]:
+        cells = []
+        for name in ("encrypt", "generate_data_key", "direct"):
+            m = p[name]
+            cells.append(f"{m['rps']:,.0f} ({_ms(m['p99_ms'])})")
+            if m.get("proxy_failures"):
+                notes.append(f"{name} at {p['connections']} connections: "
+                             f"{m['proxy_failures']:,} of {m['requests']:,} (first: "
+                             f"\"{_message(m.get('first_proxy_failure', ''))}\")")
+        share = p["encrypt_share_of_direct"]
+        cells.append(f"{share:.0%}" if share is not None else "—")
+        cells.append(f"{p['p99_added_ms']:+.1f} ms")
+        lines.append(f"| {p['connections']} | " + " | ".join(cells) + " |")
+    if notes:
+        lines += ["", "Proxy failures — `KMSInvalidStateException` naming the proxy (over the"
+                      " 250 ms deadline, or no connection), as AWS answers them; counted apart,"
+                      " not as bad answers: " + "; ".join(notes) + "."]
+    return lines
+
+
+def _message(body):
+    """The message of a JSON error body that wrk's script quoted with '?' for '"'."""
+    marker = "message?:?"
+    return body.split(marker, 1)[1].split("?", 1)[0][:90] + "…" if marker in body else body[:90]
 
 
 def _ms(value):

@@ -1,9 +1,12 @@
 """Load with wrk: replays pre-signed requests, checks every response, reports one JSON line.
 
-The Lua script reads a request file (one request a line: X-Amz-Target, X-Amz-Date,
-Authorization, body, tab-separated), cycles through it from a per-thread offset, and checks each
+The Lua script reads a request file (one request a line: X-Amz-Target or a label, X-Amz-Date,
+Authorization, path, Content-Type, body, tab-separated; KMS calls go to "/" with X-Amz-Target,
+other APIs such as an XKS proxy to their own path without it), cycles through it from a per-thread offset, and checks each
 response: the status must be 2xx and the body a JSON object matching every pattern expected for
-its operation. Its `done()` prints the counts and the latency percentiles; any bad response fails
+its operation. An answer matching the scenario's `tolerated` pattern (e.g. an external key
+store's proxy time-out under overload, a correct KMS answer) is counted apart, not as bad. Its
+`done()` prints the counts and the latency percentiles; any bad response fails
 the run. The check costs the load generator a little CPU, the same for every target.
 """
 
@@ -20,8 +23,8 @@ THREAD_DONE = "OWNKMS-THREAD-DONE"
 LUA = r"""
 local request_file = %(request_file)s
 local expect = %(expect)s
+local tolerated_by_target = %(tolerated)s
 local max_per_thread = %(max_per_thread)d
-local content_type = "application/x-amz-json-1.1"
 
 local threads = {}
 local next_id = 0
@@ -31,19 +34,24 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local requests, index, patterns
+local requests, index, patterns, tolerated
 function init(args)
   requests = {}
   for line in io.lines(request_file) do
-    local target, date, auth, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
-    requests[#requests + 1] = wrk.format("POST", "/", {
-      ["Content-Type"] = content_type, ["X-Amz-Target"] = target,
-      ["X-Amz-Date"] = date, ["Authorization"] = auth }, body)
-    if patterns == nil then patterns = expect[target] or {} end
+    local target, date, auth, path, content_type, body =
+      line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+    local headers = { ["Content-Type"] = content_type, ["X-Amz-Date"] = date,
+                      ["Authorization"] = auth }
+    if path == "/" then headers["X-Amz-Target"] = target end
+    requests[#requests + 1] = wrk.format("POST", path, headers, body)
+    if patterns == nil then
+      patterns = expect[target] or {}
+      tolerated = tolerated_by_target[target]
+    end
   end
   index = (id * 7919) %% #requests
-  responses, bad_status, malformed = 0, 0, 0
-  first_bad = ""
+  responses, bad_status, malformed, tolerated_count = 0, 0, 0, 0
+  first_bad, first_tolerated = "", ""
 end
 
 function request()
@@ -54,7 +62,10 @@ end
 
 function response(status, headers, body)
   responses = responses + 1
-  if status < 200 or status > 299 then
+  if (status < 200 or status > 299) and tolerated and body:find(tolerated) then
+    tolerated_count = tolerated_count + 1
+    if first_tolerated == "" then first_tolerated = string.sub(body, 1, 200) end
+  elseif status < 200 or status > 299 then
     bad_status = bad_status + 1
     if first_bad == "" then first_bad = status .. " " .. string.sub(body, 1, 200) end
   elseif not body:match("^%%s*{.*}%%s*$") then
@@ -78,22 +89,24 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests_summary)
-  local checked, bad, bad_body, sample = 0, 0, 0, ""
+  local checked, bad, bad_body, tolerated_total, sample, tolerated_sample = 0, 0, 0, 0, "", ""
   for _, thread in ipairs(threads) do
     checked = checked + thread:get("responses")
     bad = bad + thread:get("bad_status")
     bad_body = bad_body + thread:get("malformed")
+    tolerated_total = tolerated_total + thread:get("tolerated_count")
     if sample == "" then sample = thread:get("first_bad") end
+    if tolerated_sample == "" then tolerated_sample = thread:get("first_tolerated") end
   end
   local e = summary.errors
   io.write(string.format(
     '%(marker)s{"requests":%%d,"duration_us":%%d,"checked":%%d,"non_2xx":%%d,"malformed":%%d,' ..
-    '"socket_errors":%%d,"timeouts":%%d,"latency_us":{"mean":%%.1f,"p50":%%.0f,"p90":%%.0f,' ..
-    '"p99":%%.0f,"p999":%%.0f,"max":%%.0f},"first_bad":"%%s"}\n',
-    summary.requests, summary.duration, checked, bad, bad_body,
+    '"tolerated":%%d,"socket_errors":%%d,"timeouts":%%d,"latency_us":{"mean":%%.1f,"p50":%%.0f,"p90":%%.0f,' ..
+    '"p99":%%.0f,"p999":%%.0f,"max":%%.0f},"first_bad":"%%s","first_tolerated":"%%s"}\n',
+    summary.requests, summary.duration, checked, bad, bad_body, tolerated_total,
     e.connect + e.read + e.write, e.timeout, latency.mean, latency:percentile(50),
     latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max,
-    (sample:gsub('[%%c"\\]', '?'))))
+    (sample:gsub('[%%c"\\]', '?')), (tolerated_sample:gsub('[%%c"\\]', '?'))))
 end
 """
 
@@ -105,10 +118,12 @@ class LoadResult:
     checked: int
     non_2xx: int
     malformed: int
+    tolerated: int
     socket_errors: int
     timeouts: int
     latency_us: dict
     first_bad: str
+    first_tolerated: str = ""
 
     @property
     def rps(self):
@@ -121,10 +136,12 @@ class LoadResult:
     def to_json(self):
         return {"requests": self.requests, "duration_s": round(self.duration_s, 3),
                 "rps": round(self.rps, 1), "checked": self.checked, "non_2xx": self.non_2xx,
-                "malformed": self.malformed, "socket_errors": self.socket_errors,
+                "malformed": self.malformed, "tolerated": self.tolerated,
+                "socket_errors": self.socket_errors,
                 "timeouts": self.timeouts, "latency_ms": {
                     k: round(v / 1000, 3) for k, v in self.latency_us.items()},
-                **({"first_bad": self.first_bad} if self.first_bad else {})}
+                **({"first_bad": self.first_bad} if self.first_bad else {}),
+                **({"first_tolerated": self.first_tolerated} if self.first_tolerated else {})}
 
 
 def write_requests(path, signed_requests):
@@ -135,28 +152,32 @@ def write_requests(path, signed_requests):
             if "\t" in body or "\n" in body:
                 raise ValueError("request bodies must be compact JSON")
             out.write("\t".join([signed.target, signed.headers["X-Amz-Date"],
-                                 signed.headers["Authorization"], body]) + "\n")
+                                 signed.headers["Authorization"], signed.path,
+                                 signed.content_type, body]) + "\n")
 
 
-def lua_script(request_file, expect, max_per_thread=0):
+def lua_script(request_file, expect, max_per_thread=0, tolerated=None):
     def lua_string(text):
         return json.dumps(text)  # a JSON string literal is a valid Lua string here (no \u escapes)
 
     expect_lua = "{" + ", ".join(
         f"[{lua_string(target)}] = {{{', '.join(lua_string(p) for p in patterns)}}}"
         for target, patterns in expect.items()) + "}"
+    tolerated_lua = "{" + ", ".join(f"[{lua_string(target)}] = {lua_string(pattern)}"
+                                    for target, pattern in (tolerated or {}).items()) + "}"
     return LUA % {"request_file": lua_string(str(request_file)), "expect": expect_lua,
+                  "tolerated": tolerated_lua,
                   "max_per_thread": max_per_thread, "marker": MARKER,
                   "thread_done": THREAD_DONE}
 
 
 def run(endpoint, request_file, expect, work_dir, connections, duration_s, threads=2,
-        max_requests=0, timeout_s=5):
+        max_requests=0, timeout_s=5, tolerated=None):
     """Runs wrk once and returns its LoadResult; max_requests > 0 stops after that many."""
     threads = max(1, min(threads, connections))
     script = Path(work_dir) / "load.lua"
     per_thread = -(-max_requests // threads) if max_requests else 0
-    script.write_text(lua_script(request_file, expect, per_thread))
+    script.write_text(lua_script(request_file, expect, per_thread, tolerated))
     wrk = shutil.which("wrk") or "wrk"
     duration = f"{duration_s}s"
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}", f"--timeout={timeout_s}s",
@@ -180,7 +201,9 @@ def run(endpoint, request_file, expect, work_dir, connections, duration_s, threa
         if line.startswith(MARKER):
             data = json.loads(line[len(MARKER):])
             return LoadResult(data["requests"], data["duration_us"] / 1e6, data["checked"],
-                              data["non_2xx"], data["malformed"], data["socket_errors"],
-                              data["timeouts"], data["latency_us"], data["first_bad"])
+                              data["non_2xx"], data["malformed"], data["tolerated"],
+                              data["socket_errors"],
+                              data["timeouts"], data["latency_us"], data["first_bad"],
+                              data["first_tolerated"])
     raise RuntimeError(f"wrk gave no result (exit {proc.returncode}):\n"
                        f"{''.join(lines)}\n{stderr}")

@@ -37,6 +37,13 @@ def test_bench_smoke_run_checks_every_response_and_writes_results(tmp_path):
     assert ("OwnKMS strict", "Encrypt") in measured
     assert ("OwnKMS CloudHSM", "Encrypt") in measured  # a key in a connected CloudHSM store
     assert results["token_gcm"]["ops_per_s"] > 0  # and the raw token rate it is held to
+    # A key in a connected external key store, and its proxy called directly: every answer
+    # good, or a proxy failure counted apart (a cold, loaded machine may take > 250 ms).
+    assert ("OwnKMS XKS", "Encrypt") in measured and ("OwnKMS XKS", "GenerateDataKey") in measured
+    assert ("xks-proxy direct", "XKS.Encrypt") in measured
+    [xks_point] = results["xks"]["points"]
+    assert xks_point["direct"]["rps"] > 0 and xks_point["direct"]["proxy_failures"] == 0
+    assert results["xks"]["proxy_plaintext_bytes"] == 32 + 65
     for run in results["runs"]:
         assert run["requests"] > 0 and run["checked"] == run["requests"], run
     assert results["startup"]["restart_s"] > 0
