@@ -10,5 +10,5 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "A key management server that speaks the AWS KMS API.",
     subcommands = {ServeCommand.class, ClusterCommand.class, VpceCommand.class,
-        XksProxyCommand.class})
+        XksProxyCommand.class, AotTrainingCommand.class})
 public final class OwnKmsCommand { }
