@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -85,8 +86,11 @@ public final class DefaultKeyStore {
   }
 
   public byte[] encrypt(BackingKey key, byte[] plaintext, Map<String, String> context) {
+    // One DRBG draw for nonce and IV: each draw costs its own hash and state update.
+    byte[] fresh = randomBytes(Ciphertext.NONCE_BYTES + Ciphertext.IV_BYTES);
     Ciphertext shape = new Ciphertext(UUID.fromString(key.keyId()), key.version(),
-        randomBytes(Ciphertext.NONCE_BYTES), randomBytes(Ciphertext.IV_BYTES),
+        Arrays.copyOf(fresh, Ciphertext.NONCE_BYTES),
+        Arrays.copyOfRange(fresh, Ciphertext.NONCE_BYTES, fresh.length),
         new byte[Ciphertext.TAG_BYTES]);
     try {
       Cipher gcm = gcm(Cipher.ENCRYPT_MODE, key, shape, context);

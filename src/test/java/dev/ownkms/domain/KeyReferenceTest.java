@@ -62,4 +62,19 @@ class KeyReferenceTest {
     assertThatThrownBy(() -> KeyReference.keyOrAlias(CALLER, "arn:aws:s3:::bucket"))
         .isInstanceOf(InvalidArnException.class);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "1234abcd-12ab-34cd-56ef-1234567890ab, true",
+      "mrk-1234abcd12ab34cd56ef1234567890ab, true",
+      "mrk-1234abcd12ab34cd56ef1234567890aB, false",
+      "mrk-1234abcd-12ab-34cd-56ef-12345678, false",
+      "1234abcd-12ab-34cd-56ef-1234567890a, false",
+      "1234abcd-12ab-34cd-56ef-1234567890abc, false",
+      "1234abcd_12ab-34cd-56ef-1234567890ab, false",
+      "1234abcg-12ab-34cd-56ef-1234567890ab, false",
+  })
+  void keyIdShape(String text, boolean keyId) {
+    org.assertj.core.api.Assertions.assertThat(KeyReference.isKeyId(text)).isEqualTo(keyId);
+  }
 }

@@ -12,13 +12,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Turns a SigV4-signed request into the {@link Caller} it acts for (DESIGN.md "Accounts, regions,
@@ -41,9 +39,6 @@ public final class RequestAuthenticator {
   static final String SERVICE = "kms";
   static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-  private static final Pattern TWELVE_DIGITS = Pattern.compile("\\d{12}");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
-  private static final Pattern AMZ_DATE_SHAPE = Pattern.compile("\\d{8}T\\d{6}Z");
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT);
 
@@ -135,12 +130,10 @@ public final class RequestAuthenticator {
   }
 
   private static Instant requestInstant(String xAmzDate) {
-    try {
-      if (AMZ_DATE_SHAPE.matcher(xAmzDate).matches()) {
-        return LocalDateTime.parse(xAmzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
-      }
-    } catch (DateTimeParseException e) {
-      // Right shape, impossible date (month 13): the same answer as a wrong shape.
+    // A wrong shape and an impossible date (month 13) get the same answer.
+    Instant instant = AmzDate.parse(xAmzDate);
+    if (instant != null) {
+      return instant;
     }
     throw new IncompleteSignatureException(
         "Date must be in ISO-8601 'basic format'. Got '" + xAmzDate + "'. See"
@@ -170,7 +163,7 @@ public final class RequestAuthenticator {
       throw new InvalidSignatureException(
           "Credential should be scoped to correct service: '" + SERVICE + "'.");
     }
-    if (!REGION.matcher(authorization.region()).matches()) {
+    if (!isRegion(authorization.region())) {
       throw new InvalidSignatureException(
           "Credential should be scoped to a valid region, not '" + authorization.region() + "'.");
     }
@@ -202,7 +195,32 @@ public final class RequestAuthenticator {
   }
 
   private static String permissiveAccount(String accessKeyId) {
-    return TWELVE_DIGITS.matcher(accessKeyId).matches() ? accessKeyId : DEFAULT_ACCOUNT_ID;
+    boolean account = accessKeyId.length() == 12 && AmzDate.digits(accessKeyId, 0, 12);
+    return account ? accessKeyId : DEFAULT_ACCOUNT_ID;
+  }
+
+  /** {@code [a-z]{2}(-[a-z]+)+-\d+}, e.g. us-east-1, checked by hand (it runs per request). */
+  static boolean isRegion(String region) {
+    String[] parts = region.split("-", -1);
+    if (parts.length < 3 || parts[0].length() != 2 || !lowercase(parts[0])) {
+      return false;
+    }
+    for (int i = 1; i < parts.length - 1; i++) {
+      if (parts[i].isEmpty() || !lowercase(parts[i])) {
+        return false;
+      }
+    }
+    String number = parts[parts.length - 1];
+    return !number.isEmpty() && AmzDate.digits(number, 0, number.length());
+  }
+
+  private static boolean lowercase(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < 'a' || text.charAt(i) > 'z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String format(Instant instant) {
