@@ -32,6 +32,11 @@ def connected_store(client, cluster, name="bench-hsm", timeout_s=60):
         "CustomKeyStoreName": name, "CloudHsmClusterId": cluster["clusterId"],
         "TrustAnchorCertificate": cluster["trustAnchorCertificate"],
         "KeyStorePassword": cluster["kmsuserPassword"]})["CustomKeyStoreId"]
+    return connect(client, store_id, timeout_s)
+
+
+def connect(client, store_id, timeout_s=60):
+    """ConnectCustomKeyStore, then waits for CONNECTED (either store type); returns the id."""
     client.call("ConnectCustomKeyStore", {"CustomKeyStoreId": store_id})
     deadline = time.monotonic() + timeout_s
     while True:

@@ -15,6 +15,7 @@ import time
 import uuid
 
 from .scenarios import B64, KeyFixture, Scenario, Series, scenario
+from .cloudhsm import connect
 from .servers import Target, _drain
 from .signing import sign_json_post
 
@@ -81,18 +82,7 @@ def connected_store(client, values, name="bench-xks", timeout_s=60):
         "XksProxyAuthenticationCredential": {
             "AccessKeyId": values["accessKeyId"],
             "RawSecretAccessKey": values["secretAccessKey"]}})["CustomKeyStoreId"]
-    client.call("ConnectCustomKeyStore", {"CustomKeyStoreId": store_id})
-    deadline = time.monotonic() + timeout_s
-    while True:
-        [store] = client.call("DescribeCustomKeyStores",
-                              {"CustomKeyStoreId": store_id})["CustomKeyStores"]
-        state = store["ConnectionState"]
-        if state == "CONNECTED":
-            return store_id
-        if state == "FAILED" or time.monotonic() > deadline:
-            raise RuntimeError(f"external key store {store_id} is {state}: "
-                               f"{store.get('ConnectionErrorCode', '')}")
-        time.sleep(0.1)
+    return connect(client, store_id, timeout_s)
 
 
 def fixture(client, store_id):

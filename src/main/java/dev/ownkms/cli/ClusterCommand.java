@@ -1,7 +1,6 @@
 package dev.ownkms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ownkms.AdminClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,51 +31,7 @@ import picocli.CommandLine.Parameters;
         ClusterCommand.SetKmsuserPassword.class, ClusterCommand.Delete.class})
 public final class ClusterCommand {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The options every subcommand takes. */
-  static final class Common {
-    @Option(names = "--data-dir", defaultValue = "ownkms-data", paramLabel = "DIR",
-        description = "The server's data directory (default: ./${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--json", description = "Print the answer as one line of JSON.")
-    boolean json;
-
-    int run(String operation, Map<String, Object> request, String humanSummary) throws Exception {
-      try {
-        String answer = AdminClient.call(dataDir, operation, request);
-        if (json) {
-          System.out.println(lowerCamel(JSON.readTree(answer)).toString());
-        } else {
-          System.out.println(humanSummary == null ? JSON.writerWithDefaultPrettyPrinter()
-              .writeValueAsString(JSON.readTree(answer)) : humanSummary.formatted(
-                  JSON.readTree(answer).path("ClusterId").asText()));
-        }
-        return 0;
-      } catch (AdminClient.AdminException e) {
-        System.err.println("ownkms cluster: " + e.getMessage());
-        return 1;
-      }
-    }
-  }
-
-  /** Scripts get {@code clusterId}, {@code kmsuserPassword}…: the admin API's names, lower-camel. */
-  static JsonNode lowerCamel(JsonNode node) {
-    if (node.isObject()) {
-      com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
-      node.properties().forEach(e -> out.set(
-          Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1),
-          lowerCamel(e.getValue())));
-      return out;
-    }
-    if (node.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
-      node.forEach(item -> out.add(lowerCamel(item)));
-      return out;
-    }
-    return node;
-  }
+  private static final String NAME = "ownkms cluster";
 
   /** How many HSMs a new cluster has, and in which zones. */
   static final class Topology {
@@ -103,7 +58,7 @@ public final class ClusterCommand {
           + " (customerCA.crt), a cluster certificate and the kmsuser crypto user; or, with"
           + " --from-backup, a copy of another cluster (same certificates, users and keys).")
   static final class Create implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Mixin Topology topology;
 
@@ -117,10 +72,10 @@ public final class ClusterCommand {
       topology.addTo(request);
       request.put("FromBackup", fromBackup);
       if (common.json) {
-        return common.run("CreateCluster", request, null);
+        return common.run(NAME, "CreateCluster", request, AdminOptions::pretty);
       }
       try {
-        JsonNode answer = JSON.readTree(AdminClient.call(common.dataDir, "CreateCluster", request));
+        JsonNode answer = common.call("CreateCluster", request);
         String id = answer.path("ClusterId").asText();
         Path ca = Path.of(id + "-customerCA.crt");
         Files.writeString(ca, answer.path("TrustAnchorCertificate").asText());
@@ -134,7 +89,7 @@ public final class ClusterCommand {
         }
         return 0;
       } catch (AdminClient.AdminException e) {
-        System.err.println("ownkms cluster: " + e.getMessage());
+        System.err.println(NAME + ": " + e.getMessage());
         return 1;
       }
     }
@@ -144,7 +99,7 @@ public final class ClusterCommand {
       description = "Registers any vendor's PKCS#11 token as a cluster. OwnKMS never changes"
           + " or wipes a registered token.")
   static final class Register implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Option(names = "--library", required = true, paramLabel = "SO",
         description = "The vendor's PKCS#11 library (.so).")
@@ -174,30 +129,32 @@ public final class ClusterCommand {
       topology.addTo(request);
       request.put("TrustAnchorCertificate",
           trustAnchor == null ? null : Files.readString(trustAnchor));
-      return common.run("RegisterCluster", request, "Registered cluster %s");
+      return common.run(NAME, "RegisterCluster", request,
+          answer -> "Registered cluster " + answer.path("ClusterId").asText());
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the clusters.")
   static final class ListClusters implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Override
     public Integer call() throws Exception {
-      return common.run("ListClusters", Map.of(), null);
+      return common.run(NAME, "ListClusters", Map.of(), AdminOptions::pretty);
     }
   }
 
   @Command(name = "describe", mixinStandardHelpOptions = true, description = "Shows a cluster.")
   static final class Describe implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Parameters(paramLabel = "CLUSTER_ID")
     String clusterId;
 
     @Override
     public Integer call() throws Exception {
-      return common.run("DescribeCluster", Map.of("ClusterId", clusterId), null);
+      return common.run(NAME, "DescribeCluster", Map.of("ClusterId", clusterId),
+          AdminOptions::pretty);
     }
   }
 
@@ -205,7 +162,7 @@ public final class ClusterCommand {
       description = "Changes what CloudHSM would report about a cluster, to test how key stores"
           + " react: its state, HSM count or zones.")
   static final class SetState implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Parameters(paramLabel = "CLUSTER_ID")
     String clusterId;
@@ -227,7 +184,7 @@ public final class ClusterCommand {
       request.put("State", state);
       request.put("Hsms", hsms);
       request.put("AvailabilityZones", zones(azs));
-      return common.run("SetClusterState", request, null);
+      return common.run(NAME, "SetClusterState", request, AdminOptions::pretty);
     }
   }
 
@@ -236,7 +193,7 @@ public final class ClusterCommand {
           + " given) and clears its failed-login count; then tell the key store with"
           + " UpdateCustomKeyStore --key-store-password.")
   static final class SetKmsuserPassword implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Parameters(paramLabel = "CLUSTER_ID")
     String clusterId;
@@ -250,21 +207,22 @@ public final class ClusterCommand {
       Map<String, Object> request = new LinkedHashMap<>();
       request.put("ClusterId", clusterId);
       request.put("Password", password);
-      return common.run("SetKmsuserPassword", request, null);
+      return common.run(NAME, "SetKmsuserPassword", request, AdminOptions::pretty);
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Deletes a cluster and wipes its token (registered tokens are left alone).")
   static final class Delete implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Parameters(paramLabel = "CLUSTER_ID")
     String clusterId;
 
     @Override
     public Integer call() throws Exception {
-      return common.run("DeleteCluster", Map.of("ClusterId", clusterId), "Deleted cluster %s");
+      return common.run(NAME, "DeleteCluster", Map.of("ClusterId", clusterId),
+          answer -> "Deleted cluster " + answer.path("ClusterId").asText());
     }
   }
 }

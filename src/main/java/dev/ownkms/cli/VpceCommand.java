@@ -1,8 +1,6 @@
 package dev.ownkms.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ownkms.AdminClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,31 +38,7 @@ import picocli.CommandLine.Parameters;
         VpceCommand.Delete.class})
 public final class VpceCommand {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The options every subcommand takes. */
-  static final class Common {
-    @Option(names = "--data-dir", defaultValue = "ownkms-data", paramLabel = "DIR",
-        description = "The server's data directory (default: ./${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--json", description = "Print the answer as one line of JSON.")
-    boolean json;
-
-    /** Runs the operation; prints its answer as JSON or as {@code human} says. */
-    int run(String operation, Map<String, Object> request, Function<JsonNode, String> human)
-        throws Exception {
-      try {
-        JsonNode answer = JSON.readTree(AdminClient.call(dataDir, operation, request));
-        System.out.println(json ? ClusterCommand.lowerCamel(answer).toString()
-            : human.apply(answer));
-        return 0;
-      } catch (AdminClient.AdminException e) {
-        System.err.println("ownkms vpce: " + e.getMessage());
-        return 1;
-      }
-    }
-  }
+  private static final String NAME = "ownkms vpce";
 
   /** One line per service, then the requirements it breaks. */
   static String summary(JsonNode service) {
@@ -93,7 +67,7 @@ public final class VpceCommand {
           "      --name com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0 \\",
           "      --private-dns-name xks.example.com"})
   static final class Create implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Option(names = "--name", required = true, paramLabel = "SERVICE_NAME",
         description = "The service name, e.g. com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
@@ -132,7 +106,7 @@ public final class VpceCommand {
       request.put("AvailabilityZones", availabilityZones);
       request.put("AcceptanceRequired", acceptanceRequired);
       request.put("PrivateDnsVerified", !unverifiedDns);
-      return common.run("CreateVpcEndpointService", request,
+      return common.run(NAME, "CreateVpcEndpointService", request,
           answer -> "Created VPC endpoint service " + summary(answer));
     }
   }
@@ -140,11 +114,11 @@ public final class VpceCommand {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Lists the VPC endpoint services, each with the KMS requirements it breaks.")
   static final class ListServices implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Override
     public Integer call() throws Exception {
-      return common.run("ListVpcEndpointServices", Map.of(), answer -> {
+      return common.run(NAME, "ListVpcEndpointServices", Map.of(), answer -> {
         StringBuilder out = new StringBuilder();
         for (JsonNode service : answer.path("VpcEndpointServices")) {
           out.append(out.isEmpty() ? "" : "\n").append(summary(service));
@@ -157,14 +131,14 @@ public final class VpceCommand {
   @Command(name = "describe", mixinStandardHelpOptions = true,
       description = "Shows a VPC endpoint service and the KMS requirements it breaks.")
   static final class Describe implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Parameters(paramLabel = "SERVICE_NAME")
     String name;
 
     @Override
     public Integer call() throws Exception {
-      return common.run("DescribeVpcEndpointService", Map.of("ServiceName", name),
+      return common.run(NAME, "DescribeVpcEndpointService", Map.of("ServiceName", name),
           answer -> summary(answer) + "\n  created "
               + Instant.ofEpochMilli(answer.path("CreationDate").decimalValue()
                   .movePointRight(3).longValue()));
@@ -175,14 +149,14 @@ public final class VpceCommand {
       description = "Deletes a VPC endpoint service, even one a key store names: as on AWS,"
           + " that store then fails to connect with XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND.")
   static final class Delete implements Callable<Integer> {
-    @Mixin Common common;
+    @Mixin AdminOptions common;
 
     @Parameters(paramLabel = "SERVICE_NAME")
     String name;
 
     @Override
     public Integer call() throws Exception {
-      return common.run("DeleteVpcEndpointService", Map.of("ServiceName", name),
+      return common.run(NAME, "DeleteVpcEndpointService", Map.of("ServiceName", name),
           answer -> "Deleted VPC endpoint service " + name);
     }
   }
