@@ -3,9 +3,7 @@ package dev.ownkms.xksproxy.cli;
 import dev.ownkms.xksproxy.XksProxy;
 import dev.ownkms.xksproxy.XksProxyConfig;
 import dev.ownkms.xksproxy.XksProxyConfigFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +37,7 @@ public final class XksProxyCommand implements Callable<Integer> {
           + " --help)");
       return 2;
     }
+    ConfigFileWatch watch = ConfigFileWatch.start(config);
     XksProxyConfig settings = XksProxyConfigFile.load(config);
     XksProxy proxy = XksProxy.start(settings, Clock.systemUTC());
     CountDownLatch stopped = stopOnShutdown(proxy);
@@ -46,11 +45,8 @@ public final class XksProxyCommand implements Callable<Integer> {
     System.out.println("  token: " + settings.token() + "; config: " + config.toAbsolutePath());
     System.out.println("Stop with Ctrl-C.");
     System.out.flush();
-    FileTime seen = Files.getLastModifiedTime(config);
     while (!stopped.await(2, TimeUnit.SECONDS)) {
-      FileTime now = Files.getLastModifiedTime(config);
-      if (!now.equals(seen)) {
-        seen = now;
+      if (watch.changed()) {
         try {
           proxy.reload(XksProxyConfigFile.load(config));
         } catch (RuntimeException e) {
