@@ -133,7 +133,7 @@ public final class XksClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new XksCallException(XksOutcome.TIMED_OUT, "interrupted while calling " + uri);
     } catch (ExecutionException e) {
-      throw XksFailures.of(e.getCause(), uri, elapsedMillis(start));
+      throw TransportFailures.of(e.getCause(), uri, elapsedMillis(start));
     }
     deadline.answered();
     return XksResponses.answer(response.statusCode(), response.body());

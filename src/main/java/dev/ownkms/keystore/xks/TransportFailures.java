@@ -28,9 +28,9 @@ import javax.net.ssl.SSLException;
  *   <li>{@link XksOutcome#MALFORMED_RESPONSE}: an answer larger than any valid one.
  * </ul>
  */
-final class XksFailures {
+final class TransportFailures {
 
-  private XksFailures() {}
+  private TransportFailures() {}
 
   static XksCallException of(Throwable failure, URI uri, long elapsedMillis) {
     String where = " calling " + uri + " (after " + elapsedMillis + " ms): ";
