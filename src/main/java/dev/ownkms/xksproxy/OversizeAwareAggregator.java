@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The close lingers: a client still sending the rest of a large body would otherwise get a
  * reset, which can destroy the answer before it reads it. Meanwhile the aggregator discards the
- * rest of the body, and the client, told {@code Connection: close}, usually closes first.
+ * rest of the body. The answer says no {@code Connection: close}: the keep-alive handler before
+ * this one would close at once on seeing it, which is the very reset the linger avoids.
  */
 final class OversizeAwareAggregator extends HttpObjectAggregator {
 
@@ -38,8 +39,7 @@ final class OversizeAwareAggregator extends HttpObjectAggregator {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.NOT_IMPLEMENTED, Unpooled.wrappedBuffer(errorBody));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, Reply.JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, errorBody.length)
-        .set(HttpHeaderNames.CONNECTION, "close");
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, errorBody.length);
     ctx.writeAndFlush(response).addListener(written ->
         ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS));
   }
