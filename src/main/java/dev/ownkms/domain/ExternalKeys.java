@@ -14,8 +14,6 @@ import dev.ownkms.keystore.xks.XksEncrypted;
 import dev.ownkms.keystore.xks.XksKeyMetadata;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +28,6 @@ public final class ExternalKeys {
 
   private final KmsStore store;
   private final XksConnector connector;
-  /** The proxy client of each connected store, made on first use; dropped when a store changes. */
-  private final ConcurrentMap<String, XksClient> clients = new ConcurrentHashMap<>();
 
   public ExternalKeys(KmsStore store, XksConnector connector) {
     this.store = store;
@@ -58,7 +54,7 @@ public final class ExternalKeys {
     store.read(r -> requireFree(r, customKeyStoreId, xksKeyId));
     XksKeyMetadata metadata;
     try {
-      metadata = client(keyStore).keyMetadata(xksKeyId,
+      metadata = connector.client(keyStore).keyMetadata(xksKeyId,
           context(caller, caller.keyArn(keyId), "CreateKey"));
     } catch (XksCallException e) {
       log.info("CreateKey in {}: GetKeyMetadata of {} failed: {}", customKeyStoreId, xksKeyId,
@@ -123,24 +119,16 @@ public final class ExternalKeys {
 
   /** A store's connection or settings changed: its next call builds a new client. */
   void forget(String customKeyStoreId) {
-    clients.remove(customKeyStoreId);
     connector.forget(customKeyStoreId);
   }
 
   private XksClient client(KmsKey key) {
-    XksClient cached = clients.get(key.customKeyStoreId());
-    if (cached != null) {
-      return cached;
-    }
-    CustomKeyStore keyStore = store.read(r -> r.findCustomKeyStore(key.owner(),
-        key.customKeyStoreId())).filter(CustomKeyStore::connected)
-        .orElseThrow(() -> new KMSInvalidStateException(key.arn() + " is unavailable."));
-    return client(keyStore);
+    return connector.pooled(key.customKeyStoreId()).orElseGet(() -> connector.client(
+        store.read(r -> r.findCustomKeyStore(key.owner(), key.customKeyStoreId()))
+            .filter(CustomKeyStore::connected)
+            .orElseThrow(() -> new KMSInvalidStateException(key.arn() + " is unavailable."))));
   }
 
-  private XksClient client(CustomKeyStore keyStore) {
-    return clients.computeIfAbsent(keyStore.id(), id -> connector.client(keyStore));
-  }
 
   private static KMSInvalidStateException cryptoFailure(KmsKey key, String operation,
       XksCallException e) {

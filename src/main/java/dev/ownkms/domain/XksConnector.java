@@ -72,6 +72,14 @@ public final class XksConnector {
     return clients.client(target(keyStore), false);
   }
 
+  /**
+   * The client a store's keys use: the pooled one while there is one (dropped whenever the store
+   * disconnects or its settings change), so a hot call neither reads the store nor unseals.
+   */
+  Optional<XksClient> pooled(String customKeyStoreId) {
+    return clients.pooled(customKeyStoreId);
+  }
+
   void forget(String customKeyStoreId) {
     clients.forget(customKeyStoreId);
   }

@@ -3,6 +3,7 @@ package dev.ownkms.keystore.xks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +40,11 @@ public final class XksClients implements AutoCloseable {
       replaced[0].close();
     }
     return client;
+  }
+
+  /** The store's pooled client as it stands, without a target to compare: for the hot path. */
+  public Optional<XksClient> pooled(String storeId) {
+    return Optional.ofNullable(clients.get(storeId));
   }
 
   /**
