@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import REPO_ROOT
 
-AOT = REPO_ROOT / "target" / "ownkms.aot"
+AOT = REPO_ROOT / "target" / "ownkms-classes.aot"
 JAR = REPO_ROOT / "target" / "ownkms.jar"
 
 

@@ -113,7 +113,7 @@ public final class ServerAssembly implements AutoCloseable {
       Secret adminToken = AdminTokens.random();
       KmsHttpServer http = KmsHttpServer.start(
           new InetSocketAddress(config.host(), config.port()), operations(services),
-          authenticator, new AdminToken(adminToken), blocking, clock);
+          authenticator, new AdminToken(adminToken), blocking, clock, config.ioThreads());
       KeyDeletionReaper reaper = services.reaper();
       RotationService rotations = services.rotations();
       services.customKeyStores().resumeConnects();

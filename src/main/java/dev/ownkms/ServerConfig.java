@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param reaperInterval how often keys past their deletion date are deleted
  * @param xksTimeout the deadline of each call to an XKS proxy: AWS KMS's 250 ms unless a loaded
  *     test machine needs more
+ * @param ioThreads the KMS listener's event loops; 0 means one per core
  */
 public record ServerConfig(
     String host, int port, Path dataDir, AuthMode auth, Path credentialsFile,
-    Duration reaperInterval, Duration xksTimeout) {
+    Duration reaperInterval, Duration xksTimeout, int ioThreads) {
 
   public static final int DEFAULT_PORT = 4599;
   /** AWS KMS's deadline for a proxy call (xks.md §1.11). */
@@ -40,11 +41,15 @@ public record ServerConfig(
       throw new IllegalArgumentException("--xks-timeout-ms must be between 1 and 60000, not "
           + xksTimeout.toMillis());
     }
+    if (ioThreads < 0 || ioThreads > 256) {
+      throw new IllegalArgumentException("--io-threads must be between 0 and 256, not "
+          + ioThreads);
+    }
   }
 
   /** Embedded defaults on the given data directory and port. */
   public static ServerConfig defaults(Path dataDir, int port) {
     return new ServerConfig("127.0.0.1", port, dataDir, AuthMode.PERMISSIVE, null,
-        Duration.ofMinutes(1), XKS_TIMEOUT);
+        Duration.ofMinutes(1), XKS_TIMEOUT, 0);
   }
 }

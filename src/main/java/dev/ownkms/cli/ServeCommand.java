@@ -2,6 +2,7 @@ package dev.ownkms.cli;
 
 import dev.ownkms.ServerAssembly;
 import dev.ownkms.ServerConfig;
+import dev.ownkms.protocol.NettyServers;
 import dev.ownkms.protocol.auth.AuthMode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,11 +50,17 @@ public final class ServeCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}, as AWS KMS). Raise it only for a heavily loaded test machine.")
   int xksTimeoutMs;
 
+  @Option(names = "--io-threads", defaultValue = "0", paramLabel = "N",
+      description = "Event-loop threads of the KMS listener (default: one per core). Requests"
+          + " never block them; more threads than cores only add context switches.")
+  int ioThreads;
+
   @Override
   public Integer call() throws Exception {
     AuthMode authMode = auth;
     ServerConfig config = new ServerConfig(host, port, dataDir, authMode, credentials,
-        Duration.ofMinutes(1), Duration.ofMillis(xksTimeoutMs));
+        Duration.ofMinutes(1), Duration.ofMillis(xksTimeoutMs), ioThreads);
+    NettyServers.leakTrackingOffUnlessAsked();
     ServerAssembly server = ServerAssembly.start(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

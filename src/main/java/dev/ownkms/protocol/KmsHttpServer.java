@@ -3,20 +3,10 @@ package dev.ownkms.protocol;
 import dev.ownkms.api.OperationTable;
 import dev.ownkms.protocol.auth.AdminToken;
 import dev.ownkms.protocol.auth.RequestAuthenticator;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -24,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 
-/** The KMS HTTP endpoint on Netty: epoll when the platform has it, NIO otherwise. */
+/** The KMS HTTP endpoint on Netty ({@link NettyServers} says how it is set up). */
 public final class KmsHttpServer implements AutoCloseable {
 
   /**
@@ -46,22 +36,14 @@ public final class KmsHttpServer implements AutoCloseable {
 
   public static KmsHttpServer start(InetSocketAddress address, OperationTable operations,
       RequestAuthenticator authenticator, AdminToken adminToken, Executor blockingExecutor,
-      Clock clock)
+      Clock clock, int ioThreads)
       throws InterruptedException {
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channelType =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    EventLoopGroup group = NettyServers.eventLoops("kms-io", ioThreads);
     JsonCodec json = new JsonCodec();
     ExecutionStats stats = new ExecutionStats();
     KmsResponses responses = new KmsResponses(json, clock);
     try {
-      Channel channel = new ServerBootstrap()
-          .group(group)
-          .channel(channelType)
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .childOption(ChannelOption.TCP_NODELAY, true)
+      Channel channel = NettyServers.bootstrap(group)
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

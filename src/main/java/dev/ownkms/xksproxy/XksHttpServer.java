@@ -1,19 +1,11 @@
 package dev.ownkms.xksproxy;
 
-import io.netty.bootstrap.ServerBootstrap;
+import dev.ownkms.protocol.NettyServers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
@@ -22,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The proxy's HTTP(S) listener on Netty: epoll when the platform has it, NIO otherwise. */
+/** The proxy's HTTP(S) listener on Netty ({@link NettyServers} says how it is set up). */
 final class XksHttpServer implements AutoCloseable {
 
   /** Far above the largest valid request (≈ 17 KB of Base64 plus 2 KB ARNs). */
@@ -41,19 +33,11 @@ final class XksHttpServer implements AutoCloseable {
   static XksHttpServer start(InetSocketAddress address, Optional<SslContext> tls,
       XksDispatcher dispatcher, AccessLog accessLog, ProxyMetrics metrics)
       throws InterruptedException {
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channelType =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    EventLoopGroup group = NettyServers.eventLoops("xks-io", 0);
     byte[] oversized = dispatcher.errorBody(XksError.UNSUPPORTED_OPERATION.errorName(),
         "the request body is larger than this proxy accepts (" + MAX_REQUEST_BYTES + " bytes)");
     try {
-      Channel channel = new ServerBootstrap()
-          .group(group)
-          .channel(channelType)
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .childOption(ChannelOption.TCP_NODELAY, true)
+      Channel channel = NettyServers.bootstrap(group)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override

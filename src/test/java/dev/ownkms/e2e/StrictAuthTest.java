@@ -40,7 +40,8 @@ class StrictAuthTest {
         account_id = 123456789012
         """);
     server = ServerAssembly.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"),
-        AuthMode.STRICT, credentials, Duration.ofMinutes(1), ServerConfig.XKS_TIMEOUT), clock);
+        AuthMode.STRICT, credentials, Duration.ofMinutes(1), ServerConfig.XKS_TIMEOUT, 0),
+        clock);
     endpoint = URI.create(server.endpoint());
   }
 

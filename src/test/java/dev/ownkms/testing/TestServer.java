@@ -101,7 +101,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   private void start() throws Exception {
     ServerConfig defaults = ServerConfig.defaults(dataDir, 0);
     server = ServerAssembly.start(new ServerConfig(defaults.host(), 0, dataDir, defaults.auth(),
-        null, defaults.reaperInterval(), xksTimeout), clock);
+        null, defaults.reaperInterval(), xksTimeout, 0), clock);
     client = client("AKIAIOSFODNN7EXAMPLE", "us-east-1");
   }
 

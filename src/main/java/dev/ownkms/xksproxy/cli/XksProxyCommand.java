@@ -1,5 +1,6 @@
 package dev.ownkms.xksproxy.cli;
 
+import dev.ownkms.protocol.NettyServers;
 import dev.ownkms.xksproxy.XksProxy;
 import dev.ownkms.xksproxy.XksProxyConfig;
 import dev.ownkms.xksproxy.XksProxyConfigFile;
@@ -39,6 +40,7 @@ public final class XksProxyCommand implements Callable<Integer> {
     }
     ConfigFileWatch watch = ConfigFileWatch.start(config);
     XksProxyConfig settings = XksProxyConfigFile.load(config);
+    NettyServers.leakTrackingOffUnlessAsked();
     XksProxy proxy = XksProxy.start(settings, Clock.systemUTC());
     CountDownLatch stopped = stopOnShutdown(proxy);
     System.out.println("OwnKMS XKS proxy listening on " + proxy.endpoint() + settings.uriPath());

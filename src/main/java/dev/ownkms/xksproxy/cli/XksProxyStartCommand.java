@@ -1,6 +1,7 @@
 package dev.ownkms.xksproxy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ownkms.protocol.NettyServers;
 import dev.ownkms.xksproxy.QuickStart;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ public final class XksProxyStartCommand implements Callable<Integer> {
     Path directory = dir != null ? Files.createDirectories(dir)
         : Files.createTempDirectory("ownkms-xks-proxy");
     QuickStart.Options options = new QuickStart.Options(!http, mtls, port, Duration.ofSeconds(5));
+    NettyServers.leakTrackingOffUnlessAsked();
     QuickStart.Started started = QuickStart.start(directory, options);
     CountDownLatch stopped = XksProxyCommand.stopOnShutdown(started);
     Map<String, Object> values = started.describe();
