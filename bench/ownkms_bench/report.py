@@ -21,7 +21,8 @@ def markdown(results):
              f"{env['cpu']}, {env['cores']} cores, load average {env['load_before']} before and "
              f"{env['load_after']} after; wrk {env['wrk']}, nginx {env['nginx']}, "
              f"moto {env.get('moto', 'not installed')}, {env['java']}.", ""]
-    medians = {(m["series"], m["operation"], m["connections"]): m for m in results["medians"]}
+    medians = {(m["series"], m["operation"], m["connections"]): m for m in results["medians"]
+               if not m.get("rate")}
     series = [s for s in results["series"]]
     conns = results["settings"]["connections"]
     lines += ["**Encrypt, 64 B plaintext** — req/s (p99 latency) by concurrent connections:", "",
@@ -100,6 +101,18 @@ def xks_table(x):
         cells.append(f"{share:.0%}" if share is not None else "—")
         cells.append(f"{p['p99_added_ms']:+.1f} ms")
         lines.append(f"| {p['connections']} | " + " | ".join(cells) + " |")
+    q = x.get("at_quota")
+    if q:
+        enc, direct = q["encrypt"], q["direct"]
+        lines += ["", f"At AWS's quota for one external key store, {q['offered_rps']:,} req/s"
+                      f" offered over {q['connections']} connections (paced, not a closed loop):"
+                      f" OwnKMS Encrypt p99 {_ms(enc['p99_ms'])} (p50 {_ms(enc['p50_ms'])},"
+                      f" {enc['rps']:,.0f} req/s reached); the proxy called directly p99"
+                      f" {_ms(direct['p99_ms'])} (p50 {_ms(direct['p50_ms'])}); OwnKMS adds"
+                      f" {q['p99_added_ms']:+.1f} ms at p99."]
+        for name, m in (("encrypt at the quota rate", enc), ("direct at the quota rate", direct)):
+            if m.get("proxy_failures"):
+                notes.append(f"{name}: {m['proxy_failures']:,} of {m['requests']:,}")
     if notes:
         lines += ["", "Proxy failures — `KMSInvalidStateException` naming the proxy (over the"
                       " 250 ms deadline, or no connection), as AWS answers them; counted apart,"
@@ -123,7 +136,8 @@ def chart(path, results, work_dir):
     if not gnuplot:
         return False
     work = Path(work_dir)
-    medians = {(m["series"], m["operation"], m["connections"]): m for m in results["medians"]}
+    medians = {(m["series"], m["operation"], m["connections"]): m for m in results["medians"]
+               if not m.get("rate")}
     plots_rps, plots_p99 = [], []
     for i, label in enumerate(results["series"]):
         data = work / f"chart-{i}.dat"

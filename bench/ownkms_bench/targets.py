@@ -18,8 +18,9 @@ class Check:
                 "result": {True: "pass", False: "FAIL", None: "not measured"}[self.passed]}
 
 
-def evaluate(medians, startup, memory, soak_requests, soak_keys, token_gcm=None):
-    """`medians[(label, operation, connections)]` -> median result dict (rps, p99_ms);
+def evaluate(medians, startup, memory, soak_requests, soak_keys, token_gcm=None, offered=None):
+    """`medians[(label, operation, connections)]` -> median result dict (rps, p99_ms) of the
+    closed-loop runs; `offered[(label, operation)]` -> the same for runs at an offered rate;
     `token_gcm`: the raw token AES-GCM rate of the same run (ops_per_s), or None."""
     c = TARGET_CONNECTIONS
     checks = []
@@ -56,17 +57,24 @@ def evaluate(medians, startup, memory, soak_requests, soak_keys, token_gcm=None)
     ratio_check("CloudHSM-store Encrypt: ≥ 45% of the raw token GCM rate",
                 rps(CLOUDHSM_SERIES), token_gcm["ops_per_s"] if token_gcm else None, 0.45,
                 lambda r, n, d: f"{r:.0%} ({n:,.0f} req/s / {d:,.0f} token GCM ops/s)")
+    # Throughput: the most the store serves at 32 connections (closed loop). Latency: at AWS's
+    # quota rate, the load the target names, rather than at saturation, where the p99 is the
+    # queue of a machine whose two cores also run the proxy and the load generator.
     xks_enc = medians.get((XKS_SERIES, "Encrypt", c))
-    if xks_enc:
-        failed = xks_enc.get("proxy_failures", 0)
+    at_quota = (offered or {}).get((XKS_SERIES, "Encrypt"))
+    name = ("External-store Encrypt via xks-proxy: ≥ 1,800 req/s (32 conn.), p99 ≤ 20 ms at"
+            " 1,800 req/s")
+    if xks_enc and at_quota:
+        failed = xks_enc.get("proxy_failures", 0) + at_quota.get("proxy_failures", 0)
+        kept_up = at_quota["rps"] >= 0.97 * at_quota["rate"]
         checks.append(Check(
-            f"External-store Encrypt via xks-proxy: ≥ 1,800 req/s, p99 ≤ 20 ms ({c} conn.)",
-            f"{xks_enc['rps']:,.0f} req/s, p99 {xks_enc['p99_ms']:.1f} ms"
-            + (f", {failed:,} proxy failures" if failed else ""),
-            xks_enc["rps"] >= 1800 and xks_enc["p99_ms"] <= 20 and not failed))
+            name,
+            f"{xks_enc['rps']:,.0f} req/s (p99 {xks_enc['p99_ms']:.1f} ms saturated); p99 "
+            f"{at_quota['p99_ms']:.1f} ms at {at_quota['rps']:,.0f} req/s offered "
+            f"{at_quota['rate']:,.0f}" + (f", {failed:,} proxy failures" if failed else ""),
+            xks_enc["rps"] >= 1800 and kept_up and at_quota["p99_ms"] <= 20 and not failed))
     else:
-        checks.append(Check("External-store Encrypt via xks-proxy: ≥ 1,800 req/s, p99 ≤ 20 ms",
-                            "—", None))
+        checks.append(Check(name, "—", None))
     if startup:
         s = startup["restart_s"]
         checks.append(Check("Start-up to first answered request ≤ 1.5 s (JVM included)",

@@ -25,6 +25,7 @@ local request_file = %(request_file)s
 local expect = %(expect)s
 local tolerated_by_target = %(tolerated)s
 local max_per_thread = %(max_per_thread)d
+local rate_per_thread = %(rate_per_thread)s
 
 local threads = {}
 local next_id = 0
@@ -58,6 +59,29 @@ function request()
   index = index + 1
   if index > #requests then index = 1 end
   return requests[index]
+end
+
+-- An offered rate instead of a closed loop: this thread's requests take slots on a fixed
+-- schedule (1000 / rate_per_thread ms apart) and each connection waits for its slot. A schedule
+-- fallen behind (a slow server) sends at once, so the rate reached shows the server kept up.
+if rate_per_thread > 0 then
+  local ffi = require("ffi")
+  ffi.cdef[[
+    typedef struct { long tv_sec; long tv_nsec; } ownkms_timespec;
+    int clock_gettime(int clock_id, ownkms_timespec *ts);
+  ]]
+  local now_ts = ffi.new("ownkms_timespec")
+  local function now_ms()
+    ffi.C.clock_gettime(1, now_ts)  -- CLOCK_MONOTONIC
+    return tonumber(now_ts.tv_sec) * 1000 + tonumber(now_ts.tv_nsec) / 1e6
+  end
+  local interval_ms, next_slot = 1000 / rate_per_thread, nil
+  function delay()
+    local now = now_ms()
+    next_slot = (next_slot or now) + interval_ms
+    local wait = next_slot - now
+    return wait > 0 and math.floor(wait) or 0
+  end
 end
 
 function response(status, headers, body)
@@ -156,7 +180,7 @@ def write_requests(path, signed_requests):
                                  signed.content_type, body]) + "\n")
 
 
-def lua_script(request_file, expect, max_per_thread=0, tolerated=None):
+def lua_script(request_file, expect, max_per_thread=0, tolerated=None, rate_per_thread=0):
     def lua_string(text):
         return json.dumps(text)  # a JSON string literal is a valid Lua string here (no \u escapes)
 
@@ -167,17 +191,21 @@ def lua_script(request_file, expect, max_per_thread=0, tolerated=None):
                                     for target, pattern in (tolerated or {}).items()) + "}"
     return LUA % {"request_file": lua_string(str(request_file)), "expect": expect_lua,
                   "tolerated": tolerated_lua,
-                  "max_per_thread": max_per_thread, "marker": MARKER,
+                  "max_per_thread": max_per_thread, "rate_per_thread": repr(float(rate_per_thread)),
+                  "marker": MARKER,
                   "thread_done": THREAD_DONE}
 
 
 def run(endpoint, request_file, expect, work_dir, connections, duration_s, threads=2,
-        max_requests=0, timeout_s=5, tolerated=None):
-    """Runs wrk once and returns its LoadResult; max_requests > 0 stops after that many."""
+        max_requests=0, timeout_s=5, tolerated=None, rate=None):
+    """Runs wrk once and returns its LoadResult; max_requests > 0 stops after that many; a
+    `rate` (req/s over all connections) paces the requests instead of sending each as soon as
+    the previous answer came."""
     threads = max(1, min(threads, connections))
     script = Path(work_dir) / "load.lua"
     per_thread = -(-max_requests // threads) if max_requests else 0
-    script.write_text(lua_script(request_file, expect, per_thread, tolerated))
+    script.write_text(lua_script(request_file, expect, per_thread, tolerated,
+                                 rate / threads if rate else 0))
     wrk = shutil.which("wrk") or "wrk"
     duration = f"{duration_s}s"
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}", f"--timeout={timeout_s}s",

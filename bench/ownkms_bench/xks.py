@@ -27,6 +27,9 @@ INNER_OVERHEAD = 49 + 16  # the default-store header and GCM tag around the plai
 AAD_BYTES = 17 + 4  # blob version + key id, then an empty encryption context
 XKS_KEY_ID = "foo"
 OPERATIONS = ("Encrypt", "GenerateDataKey")
+# AWS KMS's request quota for one external key store (cryptographic operations, per second):
+# the rate at which the XKS latency target is measured.
+QUOTA_RPS = 1800
 
 # OwnKMS's KMSInvalidStateException when a proxy call failed in transport: over the 250 ms
 # deadline ("...proxy did not respond in time...") or no connection ("cannot communicate with the

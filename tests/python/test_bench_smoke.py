@@ -44,6 +44,12 @@ def test_bench_smoke_run_checks_every_response_and_writes_results(tmp_path):
     [xks_point] = results["xks"]["points"]
     assert xks_point["direct"]["rps"] > 0 and xks_point["direct"]["proxy_failures"] == 0
     assert results["xks"]["proxy_plaintext_bytes"] == 32 + 65
+    # Both Encrypts again at AWS's quota rate, paced: never faster than offered (a closed loop
+    # gets the proxy alone to several thousand a second even cold).
+    at_quota = results["xks"]["at_quota"]
+    assert at_quota["offered_rps"] == 1800 and at_quota["connections"] == 32
+    for name in ("encrypt", "direct"):
+        assert 0 < at_quota[name]["rps"] <= 1800 * 1.1, at_quota[name]
     for run in results["runs"]:
         assert run["requests"] > 0 and run["checked"] == run["requests"], run
     assert results["startup"]["restart_s"] > 0

@@ -44,8 +44,9 @@ class ArchitectureTest {
       .mayOnlyBeAccessedByLayers("Assembly", "Protocol", "Api", "Storage", "Pkcs11", "XksProxy");
 
   /**
-   * The proxy reaches the server's protocol layer for SigV4 only, never its KMS handling, and the
-   * keystore for the spec's integrity value only (one computation for both XKS sides).
+   * The proxy reaches the server's protocol layer for SigV4 and the shared Netty set-up only,
+   * never its KMS handling, and the keystore for the spec's integrity value only (one computation
+   * for both XKS sides).
    */
   @ArchTest
   static final ArchRule xksProxyUsesOnlySigV4FromProtocol = noClasses().that()

@@ -2,7 +2,7 @@ package dev.ownkms.cli;
 
 import dev.ownkms.ServerAssembly;
 import dev.ownkms.ServerConfig;
-import dev.ownkms.protocol.NettyServers;
+import dev.ownkms.protocol.netty.NettyServers;
 import dev.ownkms.protocol.auth.AuthMode;
 import java.io.PrintStream;
 import java.nio.file.Path;

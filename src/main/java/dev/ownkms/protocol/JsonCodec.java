@@ -1,7 +1,9 @@
 package dev.ownkms.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -27,7 +29,11 @@ public final class JsonCodec {
   private final ObjectMapper mapper;
 
   public JsonCodec() {
-    JsonMapper built = JsonMapper.builder()
+    // Blocking operations write their answers on virtual threads, one per request: Jackson's
+    // default thread-local buffer pool would allocate fresh buffers for each of them.
+    JsonFactory factory = JsonFactory.builder()
+        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    JsonMapper built = JsonMapper.builder(factory)
         .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

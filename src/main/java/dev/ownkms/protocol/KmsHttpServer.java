@@ -3,6 +3,7 @@ package dev.ownkms.protocol;
 import dev.ownkms.api.OperationTable;
 import dev.ownkms.protocol.auth.AdminToken;
 import dev.ownkms.protocol.auth.RequestAuthenticator;
+import dev.ownkms.protocol.netty.NettyServers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;

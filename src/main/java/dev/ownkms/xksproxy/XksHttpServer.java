@@ -1,6 +1,6 @@
 package dev.ownkms.xksproxy;
 
-import dev.ownkms.protocol.NettyServers;
+import dev.ownkms.protocol.netty.NettyServers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;

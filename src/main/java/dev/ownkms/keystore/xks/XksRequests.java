@@ -11,7 +11,7 @@ import java.util.Base64;
  */
 final class XksRequests {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = XksJson.MAPPER;
   private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
   private XksRequests() {}

@@ -25,7 +25,7 @@ import java.util.Set;
 final class XksResponses {
 
   static final int MAX_METADATA_BYTES = 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = XksJson.MAPPER;
   private static final Set<String> HEALTH_STATUSES = Set.of("ACTIVE", "DEGRADED", "UNAVAILABLE");
   private static final Set<String> KEY_STATUSES = Set.of("ENABLED", "DISABLED");
 

@@ -1,6 +1,6 @@
 package dev.ownkms.xksproxy.cli;
 
-import dev.ownkms.protocol.NettyServers;
+import dev.ownkms.protocol.netty.NettyServers;
 import dev.ownkms.xksproxy.XksProxy;
 import dev.ownkms.xksproxy.XksProxyConfig;
 import dev.ownkms.xksproxy.XksProxyConfigFile;

@@ -1,7 +1,7 @@
 package dev.ownkms.xksproxy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ownkms.protocol.NettyServers;
+import dev.ownkms.protocol.netty.NettyServers;
 import dev.ownkms.xksproxy.QuickStart;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ownkms.protocol;
+package dev.ownkms.protocol.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
