@@ -2,8 +2,8 @@ package dev.ownkms.cli;
 
 import dev.ownkms.ServerAssembly;
 import dev.ownkms.ServerConfig;
-import dev.ownkms.protocol.netty.NettyServers;
 import dev.ownkms.protocol.auth.AuthMode;
+import dev.ownkms.protocol.netty.NettyServers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
