@@ -191,8 +191,8 @@ def lua_script(request_file, expect, max_per_thread=0, tolerated=None, rate_per_
                                     for target, pattern in (tolerated or {}).items()) + "}"
     return LUA % {"request_file": lua_string(str(request_file)), "expect": expect_lua,
                   "tolerated": tolerated_lua,
-                  "max_per_thread": max_per_thread, "rate_per_thread": repr(float(rate_per_thread)),
-                  "marker": MARKER,
+                  "max_per_thread": max_per_thread,
+                  "rate_per_thread": repr(float(rate_per_thread)), "marker": MARKER,
                   "thread_done": THREAD_DONE}
 
 
