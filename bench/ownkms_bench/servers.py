@@ -57,6 +57,19 @@ class Target:
     def pid(self):
         return self.proc.pid
 
+    def _ready_line(self, proc, ready, timeout_s):
+        """Logs the process's output until `ready(line)` is truthy (returned) or `timeout_s` has
+        passed when a line comes (None); then keeps draining it, so a full pipe never blocks it."""
+        deadline = time.monotonic() + timeout_s
+        found = None
+        for line in proc.stdout:
+            self._log.write(line)
+            found = ready(line)
+            if found or time.monotonic() > deadline:
+                break
+        _drain(proc.stdout, self._log)
+        return found or None
+
     def stop(self):
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -97,21 +110,11 @@ class OwnKms(Target):
 
     def start(self, timeout_s=60):
         self.started_at = time.monotonic()
-        proc = self._spawn(self.command())
-        deadline = time.monotonic() + timeout_s
-        for line in proc.stdout:
-            self._log.write(line)
-            match = LISTENING_RE.search(line)
-            if match:
-                self.endpoint = match.group(1).decode()
-                break
-            if time.monotonic() > deadline:
-                break
-        if self.endpoint is None:
+        match = self._ready_line(self._spawn(self.command()), LISTENING_RE.search, timeout_s)
+        if match is None:
             self.stop()
             raise RuntimeError(f"OwnKMS did not start; see {self.log_path}")
-        # Keep draining stdout so the server never blocks on a full pipe.
-        _drain(proc.stdout, self._log)
+        self.endpoint = match.group(1).decode()
         return self.endpoint
 
 

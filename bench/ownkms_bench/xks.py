@@ -11,12 +11,11 @@ direct scenario sends exactly that shape, so both sides do the same token work.
 import base64
 import json
 import os
-import time
 import uuid
 
 from .scenarios import B64, KeyFixture, Scenario, Series, scenario
 from .cloudhsm import connect
-from .servers import Target, _drain
+from .servers import Target
 from .signing import sign_json_post
 
 KMS_SERIES = "OwnKMS XKS"
@@ -59,18 +58,12 @@ class XksProxy(Target):
         proc = self._spawn(self.java_command + [
             "xks-proxy", "start", "--json", "--dir", str(self.work_dir / "xks-proxy"),
             "--trust-into", str(self.trust_into)])
-        deadline = time.monotonic() + timeout_s
-        for line in proc.stdout:
-            self._log.write(line)
-            if line.lstrip().startswith(b"{"):
-                self.values = json.loads(line)
-                break
-            if time.monotonic() > deadline:
-                break
-        if self.values is None:
+        line = self._ready_line(proc, lambda text: text.lstrip().startswith(b"{") and text,
+                                timeout_s)
+        if line is None:
             self.stop()
             raise RuntimeError(f"xks-proxy did not start; see {self.log_path}")
-        _drain(proc.stdout, self._log)
+        self.values = json.loads(line)
         self.endpoint = self.values["uriEndpoint"]
         return self.endpoint
 

@@ -663,14 +663,21 @@ def wait_metadata(proxy, key_id, expect):
                    f"the change to {key_id}")
 
 
-def test_external_key_disabled_in_the_proxy(accounts, managed):
-    external = f"dk-{uuid.uuid4().hex[:8]}"
+def two_accounts_on(accounts, managed, external):
+    """A new key `external` in the managed proxy; account a with a KMS key on it and a ciphertext
+    of b"round trip", account b with a connected store on the same proxy (to create keys)."""
     managed.keys("create", external)
     a, b = accounts(), accounts()
     key_id = connected_key(a, managed_store(a, managed), external)
     ciphertext = assert_round_trip(a, key_id)
     other_store = managed_store(b, managed)
     connect_ok(b, other_store)
+    return a, key_id, ciphertext, b, other_store
+
+
+def test_external_key_disabled_in_the_proxy(accounts, managed):
+    external = f"dk-{uuid.uuid4().hex[:8]}"
+    a, key_id, ciphertext, b, other_store = two_accounts_on(accounts, managed, external)
 
     managed.keys("disable", external)  # works while the proxy runs
     wait_metadata(managed, external, lambda s, body: s == 200 and body["keyStatus"] == "DISABLED")
@@ -691,12 +698,7 @@ def test_external_key_disabled_in_the_proxy(accounts, managed):
 
 def test_key_rules_in_the_proxy_usage_and_access_denied(accounts, managed):
     external = f"kr-{uuid.uuid4().hex[:8]}"
-    managed.keys("create", external)
-    a, b = accounts(), accounts()
-    key_id = connected_key(a, managed_store(a, managed), external)
-    ciphertext = assert_round_trip(a, key_id)
-    other_store = managed_store(b, managed)
-    connect_ok(b, other_store)
+    a, key_id, ciphertext, b, other_store = two_accounts_on(accounts, managed, external)
     try:
         managed.key_rules = [(external, {"usage": "encrypt-only"})]
         managed.render()
